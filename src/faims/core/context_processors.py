@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import VIEW, can
+
+
+def _menu():
+    """(label, url name, model) of the main menu; an entry shows when the user may view the model."""
+    from faims.core.models import AuditEvent, ChangeLog
+    from faims.org.models import Department, Organisation, Person, Region, User
+    from faims.projects.models import AnnualPlan, Library, Membership, Project
+    from faims.targets.models import Target
+
+    return [
+        (_("项目"), [
+            (_("项目库总览"), "projects:project_list", Project),
+            (_("项目库"), "projects:library_list", Library),
+            (_("入库记录"), "projects:membership_list", Membership),
+            (_("年度计划"), "projects:annualplan_list", AnnualPlan),
+            (_("目标任务"), "targets:target_list", Target),
+        ]),
+        (_("基础数据"), [
+            (_("地区"), "org:region_list", Region),
+            (_("部门"), "org:department_list", Department),
+            (_("项目单位"), "org:organisation_list", Organisation),
+            (_("人员"), "org:person_list", Person),
+            (_("用户"), "org:user_list", User),
+            (_("变更记录"), "core:changelog_list", ChangeLog),
+            (_("审计事件"), "core:auditevent_list", AuditEvent),
+        ]),
+    ]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"site_name": settings.FAIMS_SITE_NAME}
+    menu = []
+    for group, entries in _menu():
+        items = []
+        for label, name, model in entries:
+            if can(user, model, VIEW):
+                try:
+                    items.append((label, reverse(name)))
+                except NoReverseMatch:  # an app whose pages are not built yet has no URL
+                    continue
+        if items:
+            menu.append((group, items))
+    return {"site_name": settings.FAIMS_SITE_NAME, "main_menu": menu}

@@ -1,0 +1,99 @@
+"""The change log and the audit-event table, the two records nobody has to distrust."""
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from faims.org.choices import Role
+
+from .choices import AuditKind, ChangeAction
+from .permissions import ScopedQuerySet
+
+
+class AuditQuerySet(ScopedQuerySet):
+    """The logs are read by the city admin and the supervisor and written only by the services."""
+
+    read_roles = frozenset({Role.CITY_ADMIN, Role.SUPERVISOR})
+    write_roles = frozenset()
+
+
+class ChangeLog(models.Model):
+    """One change of one domain object: who, when, request, before and after, why."""
+
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=36, blank=True)
+    action = models.CharField(_("操作"), max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField(_("对象编号"))
+    object_repr = models.CharField(_("对象"), max_length=300)
+    # The object a child change also belongs to (a project for its memberships and plans),
+    # so that the parent's history shows it.
+    related_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    related_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-time", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["related_type", "related_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def get_absolute_url(self):
+        return reverse("core:changelog", args=[self.pk])
+
+    def diff(self):
+        """Rows of (field label, before, after) for the fields that changed."""
+        before, after = self.before or {}, self.after or {}
+        model = self.content_type.model_class()
+        labels = {}
+        if model is not None:
+            labels = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+        keys = list(after) + [k for k in before if k not in after]
+        rows = []
+        for key in keys:
+            if before.get(key) != after.get(key):
+                rows.append((labels.get(key, key), before.get(key), after.get(key)))
+        return rows
+
+
+class AuditEvent(models.Model):
+    """Events that are not changes of an object: logins, exports, imports, locks, publications."""
+
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField(_("账号"), max_length=150, blank=True)
+    kind = models.CharField(_("事件"), max_length=20, choices=AuditKind.choices, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=36, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-time", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.user_name}"

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("faims.core.urls")),
+    path("org/", include("faims.org.urls")),
+    path("projects/", include("faims.projects.urls")),
+    path("targets/", include("faims.targets.urls")),
+]
