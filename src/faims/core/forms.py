@@ -2,6 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def bootstrap_class(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
 class ObjectForm(forms.ModelForm):
     """A model form whose save goes through a service; it carries the optional reason of the change."""
 
@@ -19,9 +27,11 @@ class ObjectForm(forms.ModelForm):
             if user is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.DateInput):
-                field.widget.input_type = "date"
-                field.widget.format = "%Y-%m-%d"
+            widget = field.widget
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+            widget.attrs.setdefault("class", bootstrap_class(widget))
 
     def many_to_many(self) -> dict:
         return {
@@ -32,4 +42,6 @@ class ObjectForm(forms.ModelForm):
 
 
 class DeleteForm(forms.Form):
-    change_reason = forms.CharField(label=_("删除原因（可选）"), required=False, max_length=500)
+    change_reason = forms.CharField(
+        label=_("删除原因（可选）"), required=False, max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
+    )

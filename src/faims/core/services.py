@@ -36,7 +36,8 @@ def save_object(instance, *, acting_user, reason: str = "", m2m: dict | None = N
         getattr(instance, name).set(values)
     # Checked after the save so that a change cannot move an object out of the user's scope.
     check_in_scope(acting_user, instance, ADD if creating else CHANGE)
-    after = snapshot(instance)
+    # Read back, so that the log holds what the database stores (50000 as 50000.00).
+    after = snapshot(type(instance)._default_manager.get(pk=instance.pk))
     if before != after:
         log_change(
             instance=instance, action=ChangeAction.CREATE if creating else ChangeAction.UPDATE,

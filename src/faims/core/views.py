@@ -1,6 +1,7 @@
 """Generic views every model's pages are made of; each starts from `restrict(user, action)`."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,9 @@ class ObjectListView(View):
         return self.model.objects.restrict(self.request.user, VIEW)
 
     def get(self, request):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        if not can(request.user, self.model, VIEW):
+            raise Http404
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(queryset, request=request)
         title = str(self.model._meta.verbose_name_plural)
@@ -98,6 +101,10 @@ class ObjectEditView(View):
             return self.model()
         return get_object_or_404(self.model.objects.restrict(self.request.user, CHANGE), pk=pk)
 
+    def service_kwargs(self, form) -> dict:
+        """Further keyword arguments of the save service taken from the form (a user's new password)."""
+        return {}
+
     def get_initial(self):
         return {key: value for key, value in self.request.GET.items() if key in self.form_class.base_fields}
 
@@ -121,7 +128,7 @@ class ObjectEditView(View):
             try:
                 saved = self.save_service(
                     form.instance, acting_user=request.user, reason=form.cleaned_data.get("change_reason", ""),
-                    m2m=form.many_to_many(),
+                    m2m=form.many_to_many(), **self.service_kwargs(form),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

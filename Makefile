@@ -1,0 +1,106 @@
+# FAIMS: `make run` starts the demo, `make test` runs every test. See README.md.
+#
+# Each step of `make install` leaves a stamp beside what it built (inside .venv/, node_modules/,
+# static/vendor/; translations by the .mo files), so a second run only checks the database and takes seconds; deleting
+# what a step built redoes that step.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# gunicorn workers of `make serve`; WEB_CONCURRENCY is the name gunicorn itself reads.
+WEB_CONCURRENCY ?= 2
+GUNICORN_TIMEOUT ?= 120
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/faims
+export PG_TEST_URL
+
+VENV := .venv
+BIN := $(VENV)/bin
+FAIMS := $(BIN)/faims
+VENDOR := src/faims/static/vendor
+PO_FILES := $(shell find src/faims -name '*.po' 2>/dev/null)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: help install run serve test lint bench clean python-env front-end messages database chromium
+
+help:
+	@echo "make run      install, load the Wuxi 2022 demo into an empty database, serve on http://$(HOST):$(PORT)"
+	@echo "make test     every test on SQLite, then on PostgreSQL ($(PG_TEST_URL))"
+	@echo "make install  .venv, front-end files, translations, database tables (idempotent)"
+	@echo "make serve    production server: gunicorn with $(WEB_CONCURRENCY) workers (WEB_CONCURRENCY)"
+	@echo "make lint     ruff"
+	@echo "make bench    the benchmarks in bench/"
+	@echo "make clean    remove .venv, node_modules, static/vendor (keeps the database in var/)"
+
+install: python-env front-end messages database
+
+python-env: $(VENV)/.faims-installed
+
+$(VENV)/.faims-installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
+	@touch $@
+
+front-end: $(VENDOR)/.faims-copied
+
+node_modules/.faims-installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/.faims-copied: node_modules/.faims-installed scripts/vendor_static.sh
+	scripts/vendor_static.sh
+	@touch $@
+
+messages: $(MO_FILES)
+
+# compilemessages runs from src/faims so that it only walks the project's own locale folders
+# (from the top it would also compile every package's catalogues inside .venv).
+ifneq ($(PO_FILES),)
+$(MO_FILES) &: $(PO_FILES) | python-env
+	@scripts/ensure_debian_packages.sh gettext:/usr/bin/msgfmt
+	cd src/faims && ../../$(FAIMS) compilemessages -v0
+	@touch $(MO_FILES)
+endif
+
+# Always run: migrate and createcachetable are cheap no-ops on an up-to-date database, and a
+# stamp could not tell that DATABASE_URL now points elsewhere.
+database: python-env
+	$(FAIMS) migrate --noinput -v0
+	$(FAIMS) createcachetable -v0
+
+run: install
+	$(FAIMS) load_demo --if-empty
+	$(FAIMS) demo_accounts
+	$(FAIMS) runserver $(HOST):$(PORT)
+
+serve: install
+	$(FAIMS) collectstatic --noinput -v0
+	exec $(BIN)/gunicorn faims.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--timeout $(GUNICORN_TIMEOUT) --access-logfile -
+
+# Debian's chromium for the browser tests, and a CJK font so that their failure screenshots are legible.
+chromium:
+	@scripts/ensure_debian_packages.sh chromium:/usr/bin/chromium \
+		fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
+test: install chromium
+	scripts/test.sh $(PYTEST_ARGS)
+
+lint: python-env
+	$(BIN)/ruff check .
+
+# Every bench/*.py script, or bench/run_all.py alone when it exists (it then runs the others).
+bench: install
+	@if [[ -f bench/run_all.py ]]; then \
+		$(BIN)/python bench/run_all.py; \
+	else \
+		shopt -s nullglob; scripts=(bench/*.py); \
+		if (( $${#scripts[@]} == 0 )); then echo "bench/ has no benchmark scripts yet"; fi; \
+		for script in "$${scripts[@]}"; do echo "=== $$script"; $(BIN)/python "$$script"; done; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var/static

@@ -1,0 +1,78 @@
+"""Forms of the registry pages; saving goes through projects.services."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faims.core.forms import ObjectForm
+
+from .choices import PersonRole
+from .models import MILESTONES, AnnualPlan, Library, Membership, Project, ProjectPerson
+from .services import duplicate_error_messages
+
+NOT_A_NUMBER = _("请填写数字金额（万元），例如 52000 或 52000.5。")
+
+
+class RegistryForm(ObjectForm):
+    """Amounts that are not numbers explained in plain words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField) and "万元" in str(field.label):
+                field.error_messages["invalid"] = NOT_A_NUMBER
+
+
+MILESTONE_FIELDS = [f"{kind}_{stage}_date" for stage, _label in MILESTONES for kind in ("planned", "actual")]
+
+
+class ProjectForm(RegistryForm):
+    class Meta:
+        model = Project
+        fields = [
+            "code", "name", "unit", "region", "location", "longitude", "latitude", "scale",
+            "category", "industry_chain", "nature", "investment_type", "approval_mode", "total_investment",
+            "status", *MILESTONE_FIELDS, "in_statistics", "statistics_date", "departments", "leader",
+        ]
+        widgets = {
+            "scale": forms.Textarea(attrs={"rows": 3}),
+            "departments": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        error_messages = duplicate_error_messages(Project)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = self.fields["leader"].queryset.filter(is_leader=True)
+        self.fields["departments"].help_text = _("可多选：按住 Ctrl（Mac 上为 Command）点选。")
+
+
+class LibraryForm(RegistryForm):
+    class Meta:
+        model = Library
+        fields = ["name", "year", "level", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = duplicate_error_messages(Library)
+
+
+class MembershipForm(RegistryForm):
+    class Meta:
+        model = Membership
+        fields = ["project", "library", "status", "proposed_date", "admitted_date", "withdrawn_date", "reason"]
+        error_messages = duplicate_error_messages(Membership)
+
+
+class AnnualPlanForm(RegistryForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["project", "year", "planned_investment", "start_kind", "planned_start_quarter", "planned_completion"]
+        error_messages = duplicate_error_messages(AnnualPlan)
+
+
+class ProjectPersonForm(RegistryForm):
+    class Meta:
+        model = ProjectPerson
+        fields = ["project", "person", "role"]
+        error_messages = duplicate_error_messages(ProjectPerson)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The linked leader is a field of the project itself, not a row here.
+        self.fields["role"].choices = [c for c in self.fields["role"].choices if c[0] != PersonRole.LEADER]
