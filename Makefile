@@ -1,8 +1,8 @@
 # FAIMS: `make run` starts the demo, `make test` runs every test. See README.md.
 #
-# Each step of `make install` leaves a stamp beside what it built (inside .venv/, node_modules/,
-# static/vendor/; translations by the .mo files), so a second run only checks the database and takes seconds; deleting
-# what a step built redoes that step.
+# Each step of `make install` leaves a stamp beside what it built (inside .venv/, node_modules/ and
+# static/vendor/; for translations the .mo files themselves), so a second run only brings the
+# database up to date and takes about a second; deleting what a step built redoes that step.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -74,6 +74,8 @@ database: python-env
 run: install
 	$(FAIMS) load_demo --if-empty
 	$(FAIMS) demo_accounts
+	@# whitenoise warns at start-up when STATIC_ROOT is missing; here the files come from static/ itself.
+	@mkdir -p var/static
 	$(FAIMS) runserver $(HOST):$(PORT)
 
 serve: install

@@ -43,5 +43,6 @@ class ObjectForm(forms.ModelForm):
 
 class DeleteForm(forms.Form):
     change_reason = forms.CharField(
-        label=_("删除原因（可选）"), required=False, max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("删除原因（可选）"), required=False, max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )

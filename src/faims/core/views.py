@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
@@ -113,7 +114,9 @@ class ObjectEditView(View):
             "form": form, "object": obj, "model": self.model,
             "title": _("修改：%(obj)s") % {"obj": obj} if obj.pk else _("新增%(model)s") % {
                 "model": self.model._meta.verbose_name},
-            "cancel_url": obj.get_absolute_url() if obj.pk else reverse(url_name(self.model, "_list")),
+            "cancel_url": _safe_next(self.request) or (
+                obj.get_absolute_url() if obj.pk else reverse(url_name(self.model, "_list"))),
+            "next": _safe_next(self.request) or "",
         })
 
     def get(self, request, pk=None):
@@ -136,8 +139,16 @@ class ObjectEditView(View):
                 form.add_error(None, _("您无权保存此对象：它超出了您的管辖范围。"))
             else:
                 messages.success(request, _("已保存：%(obj)s") % {"obj": saved})
-                return redirect(saved.get_absolute_url())
+                return redirect(_safe_next(request) or saved.get_absolute_url())
         return self.render_form(form, obj)
+
+
+def _safe_next(request) -> str | None:
+    """The page to return to after saving (a project page after adding its plan), if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
 
 
 def _add_errors(form, exc: ValidationError) -> None:

@@ -9,7 +9,7 @@ seeded from `--seed`, one stream per purpose, so a seed always gives the same pr
 import datetime as dt
 import math
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -260,18 +260,20 @@ class Generator:
                 filing = YEAR_START + rng.randrange(0, _ord("2022-08-31") - YEAR_START)
                 quarter = max(_pick(rng, [(1, 25), (2, 45), (3, 30)]), (_date(filing).month - 1) // 3 + 1)
             else:
-                quarter = _pick(rng, [(1, 30), (2, 42), (3, 23), (4, 5)])
+                # Provincial projects are pushed hardest to start early (附件二(一)).
+                quarter = _pick(rng, [(1, 50), (2, 42), (3, 8)] if group_key.startswith("szd")
+                                else [(1, 35), (2, 45), (3, 17), (4, 3)])
                 filing = _ord("2021-06-01") + rng.randrange(0, 450)
                 if big or filing >= YEAR_START + (quarter - 1) * 90:
                     filing = min(filing, YEAR_START - 1 - rng.randrange(0, 60)) if big else \
                         YEAR_START + (quarter - 1) * 90 - rng.randrange(20, 200)
             planned_start = max(YEAR_START + (quarter - 1) * 91 + rng.randrange(0, 88), filing + 10)
             planned_start = min(planned_start, _ord("2022-12-28"))
-            start_chance = {1: 0.95, 2: 0.88, 3: 0.65, 4: 0.1}[quarter]
+            start_chance = {1: 0.97, 2: 0.9, 3: 0.7, 4: 0.1}[quarter]
             start = None
             if rng.random() < start_chance:
-                start = min(max(planned_start + int(rng.gauss(8, 25)), YEAR_START, filing + 5), AS_OF_ORD)
-            if quarter >= 3 and start is None and rng.random() < 0.35:
+                start = min(max(planned_start + int(rng.gauss(0, 20)), YEAR_START, filing + 5), AS_OF_ORD)
+            if quarter >= 3 and start is None and not band and rng.random() < 0.35:
                 filing = None  # not yet approved or filed: no project code yet
             planned_completion = planned_start + months * 30
         else:
@@ -418,10 +420,10 @@ class Loader:
         self.admin = User.objects.get(username="admin")
         self.counts.update(region=len(regions), user=len(users))
 
-    def _bulk(self, model, objects, validate=True):
-        if validate:
-            for obj in objects:
-                obj.full_clean(validate_unique=False, validate_constraints=False)
+    def _bulk(self, model, objects, validate: int | None = None):
+        """bulk_create after full_clean of the first `validate` objects (all of them by default)."""
+        for obj in objects[:validate]:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
         model.objects.bulk_create(objects, batch_size=BATCH)
         self.counts[model._meta.model_name] += len(objects)
 
@@ -551,6 +553,9 @@ class Loader:
         rng = _stream(self.seed, "programme")
         self._library_rng = _stream(self.seed, "libraries")
         positions = list(range(len(order)))
+        default_key = group_sizes(DEFAULT_PROJECTS - len(NAMED), named_counts)
+        # How much of the policy-sized programme this one is (1 unless --projects is below the default).
+        self.key_fraction = min(1, len(order) / sum(default_key[k] for k in KEY_GROUPS))
         # 18 of the 27 provincial projects are new starts.
         szd_positions = [i for i in positions if order[i].startswith("szd")]
         named_szd_new = sum(1 for item in NAMED if "szd" in item.libraries and item.new)
@@ -576,7 +581,7 @@ class Loader:
             (50, 100): tiers[50] - tiers[100] - sum(50 <= t < 100 for t in named_filed),
             (10, 50): tiers[10] - tiers[50] - sum(10 <= t < 50 for t in named_filed),
         }
-        scale = min(1, len(order) / max(DEFAULT_PROJECTS - len(NAMED), 1))
+        scale = self.key_fraction
         big_pool = [i for i, g in enumerate(order) if g in ("szd_cy", "cy") and new[i]]
         mid_pool = [i for i, g in enumerate(order) if g in ("szd_cy", "szd_only", "cy", "zf") and new[i]]
         bands = {}
@@ -616,18 +621,19 @@ class Loader:
                     or s.fields["category"] == Category.INNOVATION
                     or (s.group == "zf" and s.fields["category"] == Category.INFRASTRUCTURE)]
         rng.shuffle(xjj_pool)
-        goal, reached = wan(290) * Decimal(len(specs) / max(len(specs), DEFAULT_PROJECTS - len(NAMED))), named_xjj
+        goal, reached = wan(290) * Decimal(self.key_fraction), named_xjj
         for s in xjj_pool:
             if reached >= goal:
                 break
+            if reached + s.plan > goal * Decimal("1.02"):
+                continue
             s.libraries.add("xjj")
             reached += s.plan
         named_k102 = sum(1 for item in NAMED if "k102" in item.libraries)
         k102_pool = sorted((s for s in specs if s.group in ("szd_zf", "szd_only", "zf", "szd_cy", "cy")
                             and (s.fields["category"] != Category.INDUSTRY or s.total >= 500_000)),
                            key=lambda s: (-s.total, s.index))
-        scale = min(1, len(specs) / max(DEFAULT_PROJECTS - len(NAMED), 1))
-        for s in k102_pool[: round((reference.LIBRARY_COUNTS["k102"] - named_k102) * scale)]:
+        for s in k102_pool[: round((reference.LIBRARY_COUNTS["k102"] - named_k102) * self.key_fraction)]:
             s.libraries.add("k102")
         for s in specs:
             self._secondary_libraries(s, rng)
@@ -666,10 +672,10 @@ class Loader:
                         credit_code=credit_code("91", code, f"MA{serial:07d}"),
                         name=f"{self.regions[code].name}合成项目单位{serial:06d}有限公司",
                         region_id=self.region_ids[code], is_synthetic=True))
-                self._bulk(Organisation, units, validate=start == 0)
+                self._bulk(Organisation, units, validate=3 if start == 0 else 0)
                 people = [Person(name=_person_name(rng), title="项目负责人", organisation_id=u.pk, phone=_phone(rng))
                           for u in units]
-                self._bulk(Person, people, validate=start == 0)
+                self._bulk(Person, people, validate=3 if start == 0 else 0)
                 ids.extend(u.pk for u in units)
                 self.unit_person.update({u.pk: p.pk for u, p in zip(units, people, strict=True)})
             self.unit_pool[code] = ids

@@ -1,7 +1,7 @@
 import django_filters
-from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from faims.core.filtersets import FaimsFilterSet, yes_no_filter
 
 from .choices import DepartmentKind, RegionLevel, Role
 from .models import Department, Organisation, Person, Region, User
@@ -19,32 +19,7 @@ def organisations(request):
     return Organisation.objects.restrict(request.user if request else None)
 
 
-def yes_no_filter(label):
-    return django_filters.BooleanFilter(
-        label=label, widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
-    )
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    """A FilterSet with one text box searching the fields named in `search_fields`."""
-
-    search_fields: tuple[str, ...] = ()
-    q = django_filters.CharFilter(label=_("搜索"), method="search")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            widget = field.widget
-            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
-
-    def search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(query)
-
-
-class RegionFilterSet(SearchFilterSet):
+class RegionFilterSet(FaimsFilterSet):
     search_fields = ("code", "name")
     level = django_filters.ChoiceFilter(label=_("级别"), choices=RegionLevel.choices)
     parent = django_filters.ModelChoiceFilter(label=_("上级区划"), queryset=regions)
@@ -54,7 +29,7 @@ class RegionFilterSet(SearchFilterSet):
         fields = ["q", "level", "parent"]
 
 
-class DepartmentFilterSet(SearchFilterSet):
+class DepartmentFilterSet(FaimsFilterSet):
     search_fields = ("name", "short_name")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=DepartmentKind.choices)
     region = django_filters.ModelChoiceFilter(label=_("所属地区"), queryset=regions)
@@ -64,7 +39,7 @@ class DepartmentFilterSet(SearchFilterSet):
         fields = ["q", "kind", "region"]
 
 
-class OrganisationFilterSet(SearchFilterSet):
+class OrganisationFilterSet(FaimsFilterSet):
     search_fields = ("name", "credit_code")
     region = django_filters.ModelChoiceFilter(label=_("所在地区"), queryset=regions)
 
@@ -73,7 +48,7 @@ class OrganisationFilterSet(SearchFilterSet):
         fields = ["q", "region"]
 
 
-class PersonFilterSet(SearchFilterSet):
+class PersonFilterSet(FaimsFilterSet):
     search_fields = ("name", "title", "phone")
     department = django_filters.ModelChoiceFilter(label=_("所在部门"), queryset=departments)
     organisation = django_filters.ModelChoiceFilter(label=_("所在单位"), queryset=organisations)
@@ -84,7 +59,7 @@ class PersonFilterSet(SearchFilterSet):
         fields = ["q", "department", "organisation", "is_leader"]
 
 
-class UserFilterSet(SearchFilterSet):
+class UserFilterSet(FaimsFilterSet):
     search_fields = ("username", "full_name", "email")
     role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices)
     region = django_filters.ModelChoiceFilter(label=_("所辖地区"), queryset=regions)

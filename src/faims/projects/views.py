@@ -65,7 +65,7 @@ class ProjectView(ObjectView):
     def get_extra_context(self, project):
         user = self.request.user
         groups = [(label, [_field_row(project, name) for name in names]) for label, names in PROJECT_FIELD_GROUPS]
-        query = urlencode({"project": project.pk})
+        query = urlencode({"project": project.pk, "next": project.get_absolute_url()})
         add_links = [
             (label, f"{reverse(f'projects:{model._meta.model_name}_add')}?{query}", model._meta.model_name)
             for label, model in [(_("加入项目库"), Membership), (_("新增年度计划"), AnnualPlan),

@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from faims.org.filtersets import SearchFilterSet, regions
+from faims.core.filtersets import FaimsFilterSet
+from faims.org.filtersets import regions
 from faims.projects.choices import Category
 from faims.projects.models import Library
 
@@ -17,7 +18,7 @@ def years():
     return [(year, year) for year in Target.objects.order_by("-year").values_list("year", flat=True).distinct()]
 
 
-class TargetFilterSet(SearchFilterSet):
+class TargetFilterSet(FaimsFilterSet):
     search_fields = ("description", "kpi_key")
     year = django_filters.TypedChoiceFilter(label=_("年度"), choices=years, coerce=int)
     scope = django_filters.ChoiceFilter(label=_("范围"), choices=TargetScope.choices)

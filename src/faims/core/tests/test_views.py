@@ -48,3 +48,22 @@ def test_change_log_pages_are_for_the_city_admin_and_the_supervisor(client_for, 
 
 def test_every_response_carries_a_request_id(admin_client):
     assert admin_client.get(reverse("core:home"))["X-Request-Id"]
+
+
+def test_after_adding_a_plan_from_the_project_page_the_user_returns_there(admin_client, world):
+    project = world.projects["xinwu"]
+    response = admin_client.post(
+        reverse("projects:annualplan_add") + f"?next={project.get_absolute_url()}",
+        {"project": project.pk, "year": 2023, "planned_investment": "8000", "start_kind": "continuing"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == project.get_absolute_url()
+
+
+def test_next_never_leads_off_the_site(admin_client, world):
+    project = world.projects["xinwu"]
+    response = admin_client.post(
+        reverse("projects:annualplan_add") + "?next=https://example.org/",
+        {"project": project.pk, "year": 2023, "planned_investment": "8000", "start_kind": "continuing"},
+    )
+    assert "example.org" not in response["Location"]

@@ -7,8 +7,14 @@ from faims.core.testing import make_project
 from faims.org.choices import RegionLevel
 from faims.org.models import Person, Region
 from faims.projects.choices import Category, InvestmentType, LifecycleStatus, MembershipStatus, Nature, StartKind
-from faims.projects.filtersets import ProjectFilterSet
-from faims.projects.models import AnnualPlan, Library, Membership, Project
+from faims.projects.filtersets import (
+    AnnualPlanFilterSet,
+    LibraryFilterSet,
+    MembershipFilterSet,
+    ProjectFilterSet,
+    ProjectPersonFilterSet,
+)
+from faims.projects.models import AnnualPlan, Library, Membership, Project, ProjectPerson
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +132,24 @@ def test_bad_values_are_refused(world):
     filterset = ProjectFilterSet(request.GET, queryset=Project.objects.all(), request=request)
     assert not filterset.is_valid()
     assert set(filterset.errors) == {"year", "tier"}
+
+
+def _rows(world, filterset_class, model, **params):
+    request = RequestFactory().get("/", params)
+    request.user = world.users["admin"]
+    filterset = filterset_class(request.GET, queryset=model.objects.restrict(request.user), request=request)
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs)
+
+
+def test_companion_lists_filter_by_region_search_and_their_own_fields(world):
+    xinwu, jiangyin = world.projects["xinwu"], world.projects["jiangyin"]
+    assert [m.project for m in _rows(world, MembershipFilterSet, Membership, region=world.xinwu.pk)] == [xinwu]
+    assert [m.project for m in _rows(world, MembershipFilterSet, Membership, q="港口",
+                                     library=world.library.pk, status="in_library")] == [jiangyin]
+    assert [p.project for p in _rows(world, AnnualPlanFilterSet, AnnualPlan, year=2022,
+                                     start_kind=StartKind.CONTINUING)] == [jiangyin]
+    assert [p.project for p in _rows(world, ProjectPersonFilterSet, ProjectPerson, q="王专员",
+                                     region=world.city.pk)] == [jiangyin]
+    assert _rows(world, LibraryFilterSet, Library, q="产业", year=2022, level="municipal") == [world.library]
+    assert _rows(world, LibraryFilterSet, Library, year=2021) == []

@@ -10,7 +10,7 @@ from faims.core.models import ChangeLog
 from faims.core.testing import make_project
 from faims.org.models import Person
 from faims.projects.choices import Category, InvestmentType, LifecycleStatus, PersonRole
-from faims.projects.forms import ProjectForm
+from faims.projects.forms import ProjectForm, ProjectPersonForm
 from faims.projects.models import AnnualPlan, Library, Membership, Project, ProjectPerson
 from faims.projects.views import PROJECT_FIELD_GROUPS
 
@@ -296,7 +296,5 @@ def test_duplicate_membership_through_the_form(admin_client, world):
 
 
 def test_project_person_form_leaves_out_the_leader_role(world):
-    from faims.projects.forms import ProjectPersonForm
-
     roles = [value for value, _label in ProjectPersonForm(user=world.users["admin"]).fields["role"].choices]
     assert PersonRole.LEADER not in roles and PersonRole.COMMISSIONER in roles
