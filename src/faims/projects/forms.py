@@ -6,7 +6,6 @@ from faims.core.forms import ObjectForm
 
 from .choices import PersonRole
 from .models import MILESTONES, AnnualPlan, Library, Membership, Project, ProjectPerson
-from .services import duplicate_error_messages
 
 NOT_A_NUMBER = _("请填写数字金额（万元），例如 52000 或 52000.5。")
 
@@ -36,7 +35,6 @@ class ProjectForm(RegistryForm):
             "scale": forms.Textarea(attrs={"rows": 3}),
             "departments": forms.SelectMultiple(attrs={"size": 6}),
         }
-        error_messages = duplicate_error_messages(Project)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,28 +47,24 @@ class LibraryForm(RegistryForm):
         model = Library
         fields = ["name", "year", "level", "kind", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = duplicate_error_messages(Library)
 
 
 class MembershipForm(RegistryForm):
     class Meta:
         model = Membership
         fields = ["project", "library", "status", "proposed_date", "admitted_date", "withdrawn_date", "reason"]
-        error_messages = duplicate_error_messages(Membership)
 
 
 class AnnualPlanForm(RegistryForm):
     class Meta:
         model = AnnualPlan
         fields = ["project", "year", "planned_investment", "start_kind", "planned_start_quarter", "planned_completion"]
-        error_messages = duplicate_error_messages(AnnualPlan)
 
 
 class ProjectPersonForm(RegistryForm):
     class Meta:
         model = ProjectPerson
         fields = ["project", "person", "role"]
-        error_messages = duplicate_error_messages(ProjectPerson)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

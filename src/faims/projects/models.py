@@ -48,6 +48,7 @@ class Project(models.Model):
     code = models.CharField(
         _("投资项目统一代码"), max_length=24, unique=True, null=True, blank=True,
         validators=[validate_project_code], help_text=_("格式 YYYY-RRRRRR-NN-NN-NNNNNN；赋码前可为空。"),
+        error_messages={"unique": _("该投资项目统一代码已被另一个项目使用，请核对后重新填写。")},
     )
     name = models.CharField(_("项目名称"), max_length=200, db_index=True)
     unit = models.ForeignKey(
@@ -177,7 +178,8 @@ class Library(models.Model):
         verbose_name = _("项目库")
         verbose_name_plural = _("项目库")
         ordering = ["-year", "name"]
-        constraints = [models.UniqueConstraint(fields=["name", "year"], name="library_unique_name_year")]
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="library_unique_name_year",
+                                    violation_error_message=_("同一年度已有同名的项目库。"))]
 
     def __str__(self):
         return f"{self.year}年{self.name}" if self.year else self.name
@@ -207,7 +209,8 @@ class Membership(models.Model):
         verbose_name = _("入库记录")
         verbose_name_plural = _("入库记录")
         ordering = ["library", "project"]
-        constraints = [models.UniqueConstraint(fields=["project", "library"], name="membership_unique")]
+        constraints = [models.UniqueConstraint(fields=["project", "library"], name="membership_unique",
+                                    violation_error_message=_("该项目已在这个项目库中，不能重复入库。"))]
 
     def __str__(self):
         return f"{self.project} · {self.library}"
@@ -247,7 +250,8 @@ class AnnualPlan(models.Model):
         verbose_name = _("年度计划")
         verbose_name_plural = _("年度计划")
         ordering = ["-year", "project"]
-        constraints = [models.UniqueConstraint(fields=["project", "year"], name="annual_plan_unique")]
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="annual_plan_unique",
+                                    violation_error_message=_("该项目已有这一年度的年度计划，请修改原计划。"))]
 
     def __str__(self):
         return f"{self.project} · {self.year}年"
@@ -279,7 +283,8 @@ class ProjectPerson(models.Model):
         verbose_name = _("项目人员")
         verbose_name_plural = _("项目人员")
         ordering = ["project", "role"]
-        constraints = [models.UniqueConstraint(fields=["project", "person", "role"], name="project_person_unique")]
+        constraints = [models.UniqueConstraint(fields=["project", "person", "role"], name="project_person_unique",
+                                    violation_error_message=_("该人员已在此项目中担任这一角色。"))]
 
     def __str__(self):
         return f"{self.project} · {self.get_role_display()} · {self.person.name}"
