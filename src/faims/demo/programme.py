@@ -112,7 +112,10 @@ SZD_GROUP_SIZES = {"szd_cy": 6, "szd_zf": 4, "szd_only": 3}
 DEFAULT_PROJECTS = 720
 FILL_SHARES = {"yy": 0.55, "other": 0.45}
 
-SURNAMES = "王李张刘陈杨黄吴徐朱胡郭何高林罗梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金廖贾夏顾毛邵严"
+SURNAMES = (
+    "王李张刘陈杨黄吴徐朱胡郭何高林罗梁谢宋唐许韩冯邓曹彭曾"
+    "肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金廖贾夏顾毛邵严"
+)
 GIVEN = "伟芳敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚华玉萍红玲芬燕彬鹏辉建国文斌宇浩凯健俊帆旭宁晨欣怡雯婷博"
 
 
@@ -376,8 +379,12 @@ class Loader:
                        for _key, name, kind in reference.DEPARTMENTS]
         for code, region in regions.items():
             if code != reference.CITY_CODE:
-                name = reference.REGION_GOVERNMENT_NAMES.get(region.name, region.name + reference.REGION_GOVERNMENT_SUFFIX)
-                departments.append(Department(name=name, short_name=region.name, kind=DepartmentKind.GOVERNMENT, region=region))
+                name = reference.REGION_GOVERNMENT_NAMES.get(
+                    region.name, region.name + reference.REGION_GOVERNMENT_SUFFIX
+                )
+                departments.append(
+                    Department(name=name, short_name=region.name, kind=DepartmentKind.GOVERNMENT, region=region)
+                )
         self._bulk(Department, departments)
         self.departments = {key: d for (key, _n, _k), d in zip(reference.DEPARTMENTS, departments, strict=False)}
         self.department_ids = {key: d.pk for key, d in self.departments.items()}
@@ -498,8 +505,9 @@ class Loader:
         """Entry into a library on the dates that library's calendar gives."""
         status = MembershipStatus.IN_LIBRARY
         fixed = {
-            "szd": ("2022-01-10", "2022-02-25"), "zf": ("2021-11-30", "2022-01-28"), "k102": ("2021-06-30", "2021-09-30"),
-            "yd": ("2022-02-20", "2022-03-31"), "xjj": ("2022-02-10", "2022-03-15"), "gx": ("2021-10-15", "2021-12-20"),
+            "szd": ("2022-01-10", "2022-02-25"), "zf": ("2021-11-30", "2022-01-28"),
+            "k102": ("2021-06-30", "2021-09-30"), "yd": ("2022-02-20", "2022-03-31"),
+            "xjj": ("2022-02-10", "2022-03-15"), "gx": ("2021-10-15", "2021-12-20"),
         }
         if key in fixed:
             proposed, admitted = (dt.date.fromisoformat(d) for d in fixed[key])
@@ -540,7 +548,8 @@ class Loader:
             end = min(offset + BATCH, n_synthetic)
             specs = []
             for i in range(offset, end):
-                spec = gen.spec(len(NAMED) + i, i + 1, order[i], regions[i], gen.rng.random() < GROUPS[order[i]].new_share)
+                new = gen.rng.random() < GROUPS[order[i]].new_share
+                spec = gen.spec(len(NAMED) + i, i + 1, order[i], regions[i], new)
                 self._secondary_libraries(spec, self._library_rng)
                 specs.append(spec)
             self._write(specs)
@@ -700,9 +709,11 @@ class Loader:
                                     start_kind=StartKind.NEW if s.new else StartKind.CONTINUING,
                                     planned_start_quarter=s.quarter if s.new else None,
                                     planned_completion=s.fields["planned_completion_date"]))
+            filed = s.fields.get("actual_filing_date")
             for key in sorted(s.libraries):
-                memberships.append(self._membership(self._library_rng, key, p.pk, s.new, s.fields.get("actual_filing_date")))
-            people.append(ProjectPerson(project_id=p.pk, person_id=self.unit_person[p.unit_id], role=PersonRole.RESPONSIBLE))
+                memberships.append(self._membership(self._library_rng, key, p.pk, s.new, filed))
+            responsible = self.unit_person[p.unit_id]
+            people.append(ProjectPerson(project_id=p.pk, person_id=responsible, role=PersonRole.RESPONSIBLE))
             if s.commissioner:
                 commissioner = self.commissioners[s.index % len(self.commissioners)]
                 people.append(ProjectPerson(project_id=p.pk, person_id=commissioner.pk, role=PersonRole.COMMISSIONER))

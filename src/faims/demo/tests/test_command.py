@@ -18,7 +18,9 @@ def load(*args):
 
 def fingerprint():
     projects = sorted(Project.objects.values_list(
-        "name", "code", "total_investment", "status", "actual_start_date", "region__code", "unit__name", "leader__name"))
+        "name", "code", "total_investment", "status", "actual_start_date", "region__code", "unit__name",
+        "leader__name",
+    ))
     memberships = sorted(Membership.objects.values_list("project__name", "library__name", "admitted_date"))
     plans = sorted(AnnualPlan.objects.values_list("project__name", "planned_investment", "start_kind"))
     return projects, memberships, plans

@@ -15,7 +15,8 @@ class Command(BaseCommand):
                             help=f"项目总数（默认 {DEFAULT_PROJECTS}，即政策规模的项目盘子；政策点名项目总会载入）。")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子；同一种子得到同样的数据。")
         parser.add_argument("--if-empty", action="store_true", help="数据库中已有项目时什么也不做。")
-        parser.add_argument("--reset", action="store_true", help="先删除已有的演示数据再载入。")
+        parser.add_argument("--reset", action="store_true",
+                            help="先删除已有的项目登记、项目库、目标、参考数据和演示账号（变更记录保留），再载入。")
 
     def handle(self, *args, projects, seed, if_empty, reset, **options):
         if projects is not None and projects < 1:
