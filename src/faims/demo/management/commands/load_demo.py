@@ -32,4 +32,5 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         summary = "，".join(f"{name} {count:,}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"已载入演示数据（种子 {seed}，用时 {elapsed:.1f} 秒）：{summary}"))
-        self.stdout.write(accounts.format_table(accounts.account_rows()))
+        if not if_empty:  # `make run` prints the accounts itself, loaded now or before
+            self.stdout.write(accounts.format_table(accounts.account_rows()))
