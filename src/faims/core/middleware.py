@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from .audit import client_ip_var, new_request_id, request_id_var
 
@@ -37,3 +39,18 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose another language with the switch.
+
+    Offices' browsers often announce English; the system's language follows the user's explicit
+    choice (the language cookie), never the browser's Accept-Language header.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

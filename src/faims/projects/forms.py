@@ -7,23 +7,10 @@ from faims.core.forms import ObjectForm
 from .choices import PersonRole
 from .models import MILESTONES, AnnualPlan, Library, Membership, Project, ProjectPerson
 
-NOT_A_NUMBER = _("请填写数字金额（万元），例如 52000 或 52000.5。")
-
-
-class RegistryForm(ObjectForm):
-    """Amounts that are not numbers explained in plain words."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DecimalField) and "万元" in str(field.label):
-                field.error_messages["invalid"] = NOT_A_NUMBER
-
-
 MILESTONE_FIELDS = [f"{kind}_{stage}_date" for stage, _label in MILESTONES for kind in ("planned", "actual")]
 
 
-class ProjectForm(RegistryForm):
+class ProjectForm(ObjectForm):
     class Meta:
         model = Project
         fields = [
@@ -42,26 +29,26 @@ class ProjectForm(RegistryForm):
         self.fields["departments"].help_text = _("可多选：按住 Ctrl（Mac 上为 Command）点选。")
 
 
-class LibraryForm(RegistryForm):
+class LibraryForm(ObjectForm):
     class Meta:
         model = Library
         fields = ["name", "year", "level", "kind", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class MembershipForm(RegistryForm):
+class MembershipForm(ObjectForm):
     class Meta:
         model = Membership
         fields = ["project", "library", "status", "proposed_date", "admitted_date", "withdrawn_date", "reason"]
 
 
-class AnnualPlanForm(RegistryForm):
+class AnnualPlanForm(ObjectForm):
     class Meta:
         model = AnnualPlan
         fields = ["project", "year", "planned_investment", "start_kind", "planned_start_quarter", "planned_completion"]
 
 
-class ProjectPersonForm(RegistryForm):
+class ProjectPersonForm(ObjectForm):
     class Meta:
         model = ProjectPerson
         fields = ["project", "person", "role"]

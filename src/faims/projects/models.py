@@ -4,8 +4,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from faims.core.fields import MoneyField
 from faims.core.permissions import ScopedQuerySet
-from faims.core.validators import validate_non_negative, validate_project_code
+from faims.core.validators import validate_project_code
 from faims.org.models import Department, Organisation, Person, Region
 
 from .choices import (
@@ -20,13 +21,6 @@ from .choices import (
     PersonRole,
     StartKind,
 )
-
-
-def money(verbose_name, **kwargs):
-    """An amount in 万元, exact to the hundredth (one yuan is 0.0001万; offices report whole 万元)."""
-    return models.DecimalField(
-        verbose_name, max_digits=16, decimal_places=2, validators=[validate_non_negative], **kwargs
-    )
 
 
 class ProjectQuerySet(ScopedQuerySet):
@@ -65,7 +59,7 @@ class Project(models.Model):
     nature = models.CharField(_("建设性质"), max_length=20, choices=Nature.choices, default=Nature.NEW)
     investment_type = models.CharField(_("投资类型"), max_length=20, choices=InvestmentType.choices)
     approval_mode = models.CharField(_("审批方式"), max_length=20, choices=ApprovalMode.choices, blank=True)
-    total_investment = money(_("总投资（万元）"))
+    total_investment = MoneyField(_("总投资（万元）"))
     planned_sign_date = models.DateField(_("计划签约日期"), null=True, blank=True)
     actual_sign_date = models.DateField(_("实际签约日期"), null=True, blank=True)
     planned_filing_date = models.DateField(_("计划备案/核准日期"), null=True, blank=True)
@@ -237,7 +231,7 @@ class AnnualPlanQuerySet(ScopedQuerySet):
 class AnnualPlan(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="annual_plans")
     year = models.PositiveSmallIntegerField(_("年度"))
-    planned_investment = money(_("年度计划投资（万元）"))
+    planned_investment = MoneyField(_("年度计划投资（万元）"))
     start_kind = models.CharField(_("新开工/续建"), max_length=20, choices=StartKind.choices)
     planned_start_quarter = models.PositiveSmallIntegerField(
         _("计划开工季度"), null=True, blank=True, choices=[(q, f"{q}季度") for q in range(1, 5)]

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from faims.core import formatting
+from faims.core.fields import MoneyField
 
 register = template.Library()
 
@@ -64,7 +65,7 @@ def field_display(obj, field):
         return _link(value)
     if isinstance(field, models.BooleanField):
         return _("是") if value else _("否")
-    if isinstance(field, models.DecimalField) and "万元" in str(field.verbose_name):
+    if isinstance(field, MoneyField):
         return f"{formatting.format_wan(value)}（{formatting.format_yi(value)}亿元）"
     if isinstance(field, models.DateTimeField):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

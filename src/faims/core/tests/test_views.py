@@ -67,3 +67,8 @@ def test_next_never_leads_off_the_site(admin_client, world):
         {"project": project.pk, "year": 2023, "planned_investment": "8000", "start_kind": "continuing"},
     )
     assert "example.org" not in response["Location"]
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client, db):
+    body = client.get(reverse("core:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in body
