@@ -35,7 +35,7 @@ def _menu():
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"site_name": settings.FAIMS_SITE_NAME}
+        return {"faims_site_name": settings.FAIMS_SITE_NAME}
     menu = []
     for group, entries in _menu():
         items = []
@@ -47,4 +47,4 @@ def navigation(request):
                     continue
         if items:
             menu.append((group, items))
-    return {"site_name": settings.FAIMS_SITE_NAME, "main_menu": menu}
+    return {"faims_site_name": settings.FAIMS_SITE_NAME, "main_menu": menu}

@@ -47,6 +47,8 @@ class FaimsFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", bootstrap_class(field.widget))
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = ALL
 
     def search(self, queryset, name, value):
         query = Q()
