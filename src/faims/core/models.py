@@ -60,18 +60,31 @@ class ChangeLog(models.Model):
         return reverse("core:changelog", args=[self.pk])
 
     def diff(self):
-        """Rows of (field label, before, after) for the fields that changed."""
+        """Rows of (field label, before, after) for the fields that changed, as a reader would name them."""
         before, after = self.before or {}, self.after or {}
         model = self.content_type.model_class()
-        labels = {}
-        if model is not None:
-            labels = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-        keys = list(after) + [k for k in before if k not in after]
+        fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")} if model else {}
         rows = []
-        for key in keys:
+        for key in [*after, *(k for k in before if k not in after)]:
             if before.get(key) != after.get(key):
-                rows.append((labels.get(key, key), before.get(key), after.get(key)))
+                field = fields.get(key)
+                label = field.verbose_name if field is not None else key
+                rows.append((label, display_value(field, before.get(key)), display_value(field, after.get(key))))
         return rows
+
+
+def display_value(field, value):
+    """A stored snapshot value as the UI shows it: choice labels, names of related objects."""
+    if field is None or value is None or value == "" or value == []:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        ids = value if isinstance(value, list) else [value]
+        names = {obj.pk: str(obj) for obj in field.related_model._default_manager.filter(pk__in=ids)}
+        shown = [names.get(pk, f"#{pk}") for pk in ids]
+        return shown if field.many_to_many else shown[0]
+    return value
 
 
 class AuditEvent(models.Model):

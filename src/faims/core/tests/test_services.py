@@ -82,3 +82,12 @@ def test_deleting_something_still_referenced_says_what_refers_to_it(world):
     with pytest.raises(ValidationError, match="项目"):
         delete_object(world.xinwu, acting_user=world.users["admin"])
     assert not ChangeLog.objects.exists()
+
+
+def test_history_names_related_objects_and_choice_labels(world):
+    project = world.projects["xinwu"]
+    project.status = "construction"
+    save_object(project, acting_user=world.users["admin"], m2m={"departments": [world.other_department]})
+    rows = {str(label): (before, after) for label, before, after in ChangeLog.objects.get().diff()}
+    assert rows["项目状态"] == ("前期", "在建")
+    assert rows["责任部门"] == (["市自然资源规划局"], ["市交通运输局"])
