@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "faims.org",
     "faims.projects",
     "faims.targets",
+    "faims.reporting",
+    "faims.imports",
     "faims.demo",
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +143,30 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FAIMS_LOG_LEVEL", "WARNING")},
+}
+
+# Uploads: photos and PDFs of reports, Excel sheets. Larger files are refused with a clear message.
+FAIMS_MAX_UPLOAD_MB = int(os.environ.get("FAIMS_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = FAIMS_MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Email is sent only where an SMTP server is configured; the in-app inbox always works.
+EMAIL_HOST = os.environ.get("FAIMS_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("FAIMS_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FAIMS_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FAIMS_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FAIMS_SMTP_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FAIMS_MAIL_FROM", "faims@localhost")
+
+# Jobs and schedules: django-q2 with the database as its broker (no Redis needed).
+Q_CLUSTER = {
+    "name": "faims",
+    "orm": "default",
+    "workers": int(os.environ.get("FAIMS_JOB_WORKERS", "1")),
+    "timeout": 600,
+    "retry": 900,
+    "catch_up": False,
+    "label": "后台任务",
 }
 
 FAIMS_DEMO_PASSWORD_ENV = "FAIMS_DEMO_PASSWORD"

@@ -1,4 +1,4 @@
-"""The change log and the audit-event table, the two records nobody has to distrust."""
+"""The change log and the audit-event table, the two records nobody has to distrust; the inbox."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -110,3 +110,38 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.user_name}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    """A user's in-app inbox: everyone reads only their own messages; jobs and services write them."""
+
+    write_roles = frozenset()
+
+    def restrict(self, user, action: str = "view"):
+        return super().restrict(user, action).filter(user=user) if action == "view" else self.none()
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=30)
+    # One message per user and key (e.g. "report-due:2022-06:project-17"), so a daily job that runs
+    # twice, or on two servers, does not say the same thing twice.
+    key = models.CharField(_("去重键"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
+
+    def __str__(self):
+        return self.title

@@ -42,12 +42,17 @@ class ScopedQuerySet(models.QuerySet):
     read_roles: frozenset | None = None
     # Roles that may add, change and delete.
     write_roles: frozenset = frozenset({Role.CITY_ADMIN})
+    # Roles of the actions that differ from `write_roles` ("submit", "review", "lock" …).
+    action_roles: dict[str, frozenset] = {}
+
+    def roles_for(self, action: str) -> frozenset:
+        return self.action_roles.get(action, self.write_roles)
 
     def restrict(self, user, action: str = VIEW):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         role = user.role
-        if action != VIEW and role not in self.write_roles:
+        if action != VIEW and role not in self.roles_for(action):
             return self.none()
         if action == VIEW and self.read_roles is not None and role not in self.read_roles:
             return self.none()
@@ -63,7 +68,7 @@ def can(user, model, action: str) -> bool:
     qs = model._default_manager.get_queryset()
     if action == VIEW:
         return qs.read_roles is None or user.role in qs.read_roles
-    return user.role in qs.write_roles
+    return user.role in qs.roles_for(action)
 
 
 def check_in_scope(user, instance, action: str) -> None:
