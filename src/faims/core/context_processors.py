@@ -1,24 +1,34 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import VIEW, can
+from .permissions import ADD, VIEW, can
 
 
 def _menu():
-    """(label, url name, model) of the main menu; an entry shows when the user may view the model."""
+    """(label, url name, model[, action]) of the main menu; an entry shows when the user may take the
+    action (view unless named) on the model."""
     from faims.core.models import AuditEvent, ChangeLog
     from faims.org.models import Department, Organisation, Person, Region, User
     from faims.projects.models import AnnualPlan, Library, Membership, Project
+    from faims.reporting.models import MonthlyReport, ReportingPeriod
     from faims.targets.models import Target
 
     return [
-        (_("项目"), [
+        (_("项目管理"), [
             (_("项目库总览"), "projects:project_list", Project),
             (_("项目库"), "projects:library_list", Library),
             (_("入库记录"), "projects:membership_list", Membership),
             (_("年度计划"), "projects:annualplan_list", AnnualPlan),
             (_("目标任务"), "targets:target_list", Target),
+        ]),
+        (_("月度报送"), [
+            (_("我的待报项目"), "reporting:my_due", MonthlyReport, ADD),
+            (_("填报月度报送"), "reporting:monthlyreport_add", MonthlyReport, ADD),
+            (_("月度报送"), "reporting:monthlyreport_list", MonthlyReport),
+            (_("报送期"), "reporting:reportingperiod_list", ReportingPeriod),
+            (_("校验规则"), "reporting:rules", ReportingPeriod),
         ]),
         (_("基础数据"), [
             (_("地区"), "org:region_list", Region),
@@ -39,12 +49,19 @@ def navigation(request):
     menu = []
     for group, entries in _menu():
         items = []
-        for label, name, model in entries:
-            if can(user, model, VIEW):
+        for label, name, model, *action in entries:
+            if can(user, model, action[0] if action else VIEW):
                 try:
                     items.append((label, reverse(name)))
                 except NoReverseMatch:  # an app whose pages are not built yet has no URL
                     continue
         if items:
             menu.append((group, items))
-    return {"faims_site_name": settings.FAIMS_SITE_NAME, "main_menu": menu}
+    return {"faims_site_name": settings.FAIMS_SITE_NAME, "main_menu": menu, "inbox_unread": _unread_count(user)}
+
+
+def _unread_count(user):
+    """The navbar badge: one COUNT, and only on pages that show it (not on exports or partials)."""
+    from faims.core.models import Notification
+
+    return SimpleLazyObject(lambda: Notification.objects.restrict(user, VIEW).filter(read_at__isnull=True).count())

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faims.org.choices import Role
 
@@ -46,7 +47,7 @@ class ChangeLog(models.Model):
 
     class Meta:
         verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
+        verbose_name_plural = pgettext_lazy("plural", "变更记录")
         ordering = ["-time", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
@@ -105,7 +106,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("审计事件")
-        verbose_name_plural = _("审计事件")
+        verbose_name_plural = pgettext_lazy("plural", "审计事件")
         ordering = ["-time", "-id"]
 
     def __str__(self):
@@ -139,7 +140,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("站内消息")
-        verbose_name_plural = _("站内消息")
+        verbose_name_plural = pgettext_lazy("plural", "站内消息")
         ordering = ["-created", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
 

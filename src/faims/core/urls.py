@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import path
 
-from . import pages
+from . import inbox, pages
 from .filtersets import AuditEventFilterSet, ChangeLogFilterSet
 from .models import AuditEvent, ChangeLog
 from .tables import AuditEventTable, ChangeLogTable
@@ -39,4 +39,8 @@ urlpatterns = [
     path("changes/", ChangeLogListView.as_view(), name="changelog_list"),
     path("changes/<int:pk>/", ChangeLogView.as_view(), name="changelog"),
     path("audit/", AuditEventListView.as_view(), name="auditevent_list"),
+    path("inbox/", inbox.InboxView.as_view(), name="inbox"),
+    path("inbox/<int:pk>/", inbox.InboxMessageView.as_view(), name="inbox_message"),
+    path("inbox/<int:pk>/read/", inbox.mark_read, name="inbox_read"),
+    path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),
 ]

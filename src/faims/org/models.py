@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faims.core.permissions import ScopedQuerySet
 from faims.core.validators import validate_credit_code
@@ -37,7 +38,7 @@ class Region(models.Model):
 
     class Meta:
         verbose_name = _("地区")
-        verbose_name_plural = _("地区")
+        verbose_name_plural = pgettext_lazy("plural", "地区")
         ordering = ["sort_order", "code"]
 
     def __str__(self):
@@ -64,7 +65,7 @@ class Department(models.Model):
 
     class Meta:
         verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name_plural = pgettext_lazy("plural", "部门")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="department_unique_name")]
 
@@ -91,7 +92,7 @@ class Organisation(models.Model):
 
     class Meta:
         verbose_name = _("项目单位")
-        verbose_name_plural = _("项目单位")
+        verbose_name_plural = pgettext_lazy("plural", "项目单位")
         ordering = ["name"]
 
     def __str__(self):
@@ -118,7 +119,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name_plural = pgettext_lazy("plural", "人员")
         ordering = ["name"]
 
     def __str__(self):
@@ -161,7 +162,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name_plural = pgettext_lazy("plural", "用户")
         ordering = ["username"]
 
     def __str__(self):

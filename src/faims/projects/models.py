@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faims.core.fields import MoneyField
 from faims.core.permissions import ScopedQuerySet
@@ -96,7 +97,7 @@ class Project(models.Model):
 
     class Meta:
         verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name_plural = pgettext_lazy("plural", "项目")
         ordering = ["-total_investment", "pk"]
         indexes = [
             models.Index(fields=["region", "status"]),
@@ -170,7 +171,7 @@ class Library(models.Model):
 
     class Meta:
         verbose_name = _("项目库")
-        verbose_name_plural = _("项目库")
+        verbose_name_plural = pgettext_lazy("plural", "项目库")
         ordering = ["-year", "name"]
         constraints = [models.UniqueConstraint(fields=["name", "year"], name="library_unique_name_year",
                                     violation_error_message=_("同一年度已有同名的项目库。"))]
@@ -201,7 +202,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("入库记录")
-        verbose_name_plural = _("入库记录")
+        verbose_name_plural = pgettext_lazy("plural", "入库记录")
         ordering = ["library", "project"]
         constraints = [models.UniqueConstraint(fields=["project", "library"], name="membership_unique",
                                     violation_error_message=_("该项目已在这个项目库中，不能重复入库。"))]
@@ -242,7 +243,7 @@ class AnnualPlan(models.Model):
 
     class Meta:
         verbose_name = _("年度计划")
-        verbose_name_plural = _("年度计划")
+        verbose_name_plural = pgettext_lazy("plural", "年度计划")
         ordering = ["-year", "project"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="annual_plan_unique",
                                     violation_error_message=_("该项目已有这一年度的年度计划，请修改原计划。"))]
@@ -275,7 +276,7 @@ class ProjectPerson(models.Model):
 
     class Meta:
         verbose_name = _("项目人员")
-        verbose_name_plural = _("项目人员")
+        verbose_name_plural = pgettext_lazy("plural", "项目人员")
         ordering = ["project", "role"]
         constraints = [models.UniqueConstraint(fields=["project", "person", "role"], name="project_person_unique",
                                     violation_error_message=_("该人员已在此项目中担任这一角色。"))]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportStatus(models.TextChoices):
@@ -20,7 +21,7 @@ class StatsStatus(models.TextChoices):
     NOT_APPLIED = "not_applied", _("未申报")
     APPLIED = "applied", _("已申报")
     ENTERED = "entered", _("已入库")
-    REJECTED = "rejected", _("退回")
+    REJECTED = "rejected", pgettext_lazy("统计入库", "退回")
 
 
 class ProductionStatus(models.TextChoices):

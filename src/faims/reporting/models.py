@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faims.core.fields import MoneyField
 from faims.core.permissions import ScopedQuerySet
@@ -43,7 +44,7 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         verbose_name = _("报送期")
-        verbose_name_plural = _("报送期")
+        verbose_name_plural = pgettext_lazy("plural", "报送期")
         ordering = ["-year", "-month"]
         constraints = [models.UniqueConstraint(fields=["year", "month"], name="reporting_period_unique",
                                                violation_error_message=_("该报送期已存在。"))]
@@ -129,7 +130,7 @@ class MonthlyReport(models.Model):
 
     class Meta:
         verbose_name = _("月度报送")
-        verbose_name_plural = _("月度报送")
+        verbose_name_plural = pgettext_lazy("plural", "月度报送")
         ordering = ["-period__year", "-period__month", "project"]
         constraints = [models.UniqueConstraint(fields=["project", "period"], name="monthly_report_unique",
                                                violation_error_message=_("该项目本期已有报送，请修改原报送。"))]
@@ -164,7 +165,7 @@ class ReportAmendment(models.Model):
 
     class Meta:
         verbose_name = _("报送更正")
-        verbose_name_plural = _("报送更正")
+        verbose_name_plural = pgettext_lazy("plural", "报送更正")
         ordering = ["-time", "-id"]
 
     def __str__(self):
@@ -198,7 +199,7 @@ class ReportAttachment(models.Model):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faims.core.permissions import ScopedQuerySet
 from faims.org.models import Region
@@ -34,7 +35,7 @@ class Target(models.Model):
 
     class Meta:
         verbose_name = _("目标任务")
-        verbose_name_plural = _("目标任务")
+        verbose_name_plural = pgettext_lazy("plural", "目标任务")
         ordering = ["-year", "scope", "kpi_key", "period"]
         constraints = [
             models.UniqueConstraint(

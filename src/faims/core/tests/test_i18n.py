@@ -127,7 +127,9 @@ def test_terms_are_translated_consistently():
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
-    with (CATALOGUE / "django.mo").open("rb") as handle:
+    compiled_path = CATALOGUE / "django.mo"
+    assert compiled_path.exists(), "no django.mo: run `make messages`"
+    with compiled_path.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = []
     for entry in MESSAGES:
@@ -138,7 +140,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
             compiled_forms = [compiled.gettext(msgid)]
         if compiled_forms != entry["msgstr"]:
             stale.append(entry["msgid"])
-    assert stale == [], "django.mo is stale: run compilemessages -l en from src/faims"
+    assert stale == [], "django.mo is stale: run `make messages`"
 
 
 def test_models_and_choices_speak_english_when_asked():
