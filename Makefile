@@ -24,13 +24,14 @@ VENDOR := src/faims/static/vendor
 PO_FILES := $(shell find src/faims -name '*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help install run serve test lint bench clean python-env front-end messages database chromium
+.PHONY: help install run serve worker test lint bench clean python-env front-end messages database chromium
 
 help:
 	@echo "make run      install, load the Wuxi 2022 demo into an empty database, serve on http://$(HOST):$(PORT)"
 	@echo "make test     every test on SQLite, then on PostgreSQL ($(PG_TEST_URL))"
 	@echo "make install  .venv, front-end files, translations, database tables (idempotent)"
 	@echo "make serve    production server: gunicorn with $(WEB_CONCURRENCY) workers (WEB_CONCURRENCY)"
+	@echo "make worker   the job worker (faims qcluster): scheduled jobs such as the daily report reminders"
 	@echo "make lint     ruff"
 	@echo "make bench    the benchmarks in bench/"
 	@echo "make clean    remove .venv, node_modules, static/vendor (keeps the database in var/)"
@@ -71,12 +72,21 @@ database: python-env
 	$(FAIMS) migrate --noinput -v0
 	$(FAIMS) createcachetable -v0
 
+# The job worker runs beside the development server and stops with it (Ctrl-C, or the server exiting).
 run: install
 	$(FAIMS) load_demo --if-empty
 	$(FAIMS) demo_accounts
 	@# whitenoise warns at start-up when STATIC_ROOT is missing; here the files come from static/ itself.
 	@mkdir -p var/static
+	@$(FAIMS) qcluster & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	echo "job worker (faims qcluster) started, pid $$worker"; \
 	$(FAIMS) runserver $(HOST):$(PORT)
+
+# Scheduled jobs (django-q2, the database as broker); production runs one or more of these beside `make serve`.
+worker: install
+	exec $(FAIMS) qcluster
 
 serve: install
 	$(FAIMS) collectstatic --noinput -v0

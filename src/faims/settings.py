@@ -157,6 +157,8 @@ EMAIL_HOST_USER = os.environ.get("FAIMS_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FAIMS_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FAIMS_SMTP_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FAIMS_MAIL_FROM", "faims@localhost")
+# Where users reach FAIMS (https://faims.example.gov.cn), so that links in emails are whole addresses.
+FAIMS_SITE_URL = os.environ.get("FAIMS_SITE_URL", "")
 
 # Jobs and schedules: django-q2 with the database as its broker (no Redis needed).
 Q_CLUSTER = {

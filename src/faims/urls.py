@@ -6,4 +6,6 @@ urlpatterns = [
     path("org/", include("faims.org.urls")),
     path("projects/", include("faims.projects.urls")),
     path("targets/", include("faims.targets.urls")),
+    path("imports/", include("faims.imports.urls")),
+    path("reporting/", include("faims.reporting.urls")),
 ]

@@ -16,7 +16,9 @@ from .permissions import ADD, CHANGE, DELETE, check_in_scope
 
 
 def _parent(instance):
-    """The object whose history also shows this one's changes (a project for its plans)."""
+    """The object whose history also shows this one's changes: `audit_parent`, else the project."""
+    if hasattr(type(instance), "audit_parent"):
+        return instance.audit_parent
     return getattr(instance, "project", None) if hasattr(type(instance), "project") else None
 
 

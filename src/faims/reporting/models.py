@@ -204,3 +204,8 @@ class ReportAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_parent(self):
+        """Attachments show in their report's history."""
+        return self.report
