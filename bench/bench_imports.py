@@ -49,7 +49,8 @@ def progress_sheet(projects, plans) -> bytes:
     sheet = workbook.add_worksheet("1-6月")
     sheet.write_row(0, 0, ["2022年重大项目1-6月推进情况表"])
     sheet.write_row(1, 0, ["单位：万元"])
-    sheet.write_row(2, 0, ["序号", "项目代码", "项目名称", "1-6月完成投资", "自开始建设累计完成投资", "开工时间", "形象进度"])
+    sheet.write_row(2, 0, ["序号", "项目代码", "项目名称", "1-6月完成投资", "自开始建设累计完成投资", "开工时间",
+                           "形象进度"])
     date_format = workbook.add_format({"num_format": "yyyy年m月d日"})
     for n, project in enumerate(projects, start=1):
         plan = plans.get(project.pk) or project.total_investment / 5
@@ -74,7 +75,8 @@ def project_list(rows: int) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
     sheet = workbook.add_worksheet()
-    sheet.write_row(0, 0, ["序号", "项目名称", "建设性质", "总投资(亿元)", "2022年计划投资(亿元)", "开工时间", "建设内容"])
+    sheet.write_row(0, 0, ["序号", "项目名称", "建设性质", "总投资(亿元)", "2022年计划投资(亿元)", "开工时间",
+                           "建设内容"])
     for n in range(1, rows + 1):
         sheet.write_row(n, 0, [n, f"基准测试新项目{n:05d}", "新建" if n % 3 else "续建", 1 + n % 50 / 10,
                                0.2 + n % 7 / 10, "2022-03-01" if n % 2 else "", "厂房及配套设施"])

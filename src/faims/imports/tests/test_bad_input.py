@@ -86,7 +86,8 @@ def test_bad_date_and_choice(world, counts):
 def test_formula_without_cached_value(world, counts):
     content = xlsx([HEADER, [XINWU, "新吴区集成电路项目", "=100+20", 5000, "2022-02-01"]])
     errors = failed(world.users["admin"], content)
-    assert errors == ["第2行 C列（1-6月完成投资）：单元格 C2 是公式且没有计算结果，请在 Excel 中重新计算并粘贴为数值后再上传。"]
+    assert errors == ["第2行 C列（1-6月完成投资）：单元格 C2 是公式且没有计算结果，"
+                      "请在 Excel 中重新计算并粘贴为数值后再上传。"]
     assert counts()
 
 
@@ -115,7 +116,8 @@ def test_project_outside_the_uploaders_scope(world, counts):
     content = xlsx([HEADER, [XINWU, "新吴区集成电路项目", 100, 5000, "2022-02-01"],
                     ["2022-320281-55-01-000002", "江阴市港口项目", 100, 5000, "2022-02-01"]])
     errors = failed(world.users["xinwu"], content)
-    assert errors == ["第3行 A列（项目代码）：在您的管辖范围内没有项目代码为 2022-320281-55-01-000002 的项目（项目不存在或不归您管辖）。"]
+    assert errors == ["第3行 A列（项目代码）：在您的管辖范围内没有项目代码为 2022-320281-55-01-000002 的项目"
+                      "（项目不存在或不归您管辖）。"]
     errors = failed(world.users["unit"], xlsx([["项目名称", "本年完成投资"], ["江阴市港口项目", 10]]))
     assert errors[0].startswith("第2行 A列（项目名称）：在您的管辖范围内没有名为“江阴市港口项目”的项目")
     assert counts()
@@ -147,7 +149,8 @@ def test_rule_errors_block_the_batch(world, counts):
 def test_header_month_must_match_the_period(world, counts):
     content = xlsx([HEADER, [XINWU, "新吴区集成电路项目", 100, 5000, "2022-02-01"]])
     errors = failed(world.users["admin"], content, month=3)
-    assert errors == ["C列（1-6月完成投资）：表头“1-6月完成投资”是6月的数据，与导入的报送期 2022年3月 不一致；请核对报送期。"]
+    assert errors == ["C列（1-6月完成投资）：表头“1-6月完成投资”是6月的数据，"
+                      "与导入的报送期 2022年3月 不一致；请核对报送期。"]
     assert counts()
 
 

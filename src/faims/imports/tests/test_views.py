@@ -100,8 +100,8 @@ def test_progress_table_export(client_for, world):
     rows = read_xlsx(response.content)
     assert rows[0][0] == "新吴区重大项目进展情况表（2022年1-6月）"
     assert rows[1][0] == "单位：万元"
-    assert rows[2] == ["序号", "项目名称", "建设内容", "总投资", "年度计划", "1-6月完成", "完成率", "开工情况", "形象进度",
-                       "存在问题", "责任单位", "挂钩领导"]
+    assert rows[2] == ["序号", "项目名称", "建设内容", "总投资", "年度计划", "1-6月完成", "完成率", "开工情况",
+                       "形象进度", "存在问题", "责任单位", "挂钩领导"]
     assert rows[3][1] == "新吴区集成电路项目" and rows[3][10] == "市自然资源规划局" and rows[3][11] == "张市长"
     assert rows[4][0] == "合计（1个项目）" and rows[4][3] == 50000
     assert AuditEvent.objects.filter(kind=AuditKind.EXPORT).exists()
