@@ -4,8 +4,10 @@
     .venv/bin/python bench/bench_imports.py --rows 2000 --backend sqlite
 
 Each run loads `faims load_demo --projects N` into a new database, then, as the city admin:
-1. a 1,000-row progress sheet of 2022-06 as a dry run (read, match, rules, preview);
-2. a 10,000-row progress sheet of 2022-06 imported and committed (every report through save_report);
+1. a 1,000-row progress sheet as a dry run (read, match, rules, preview);
+2. a 10,000-row progress sheet imported and committed (the reports through reporting.services.save_reports);
+The sheets are of the 2022 month after the last one the demo holds reports of (June without reports);
+their figures continue each project's latest report.
 3. a 10,000-row project list for 2022 that creates new projects with their annual plans and library entries.
 The sheets are .xlsx files written with xlsxwriter from the demo registry. PostgreSQL is reached
 through BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/faims_bench_imports), which is
@@ -41,28 +43,38 @@ def fresh_database(backend: str, workdir: Path) -> dict:
     return env
 
 
-def progress_sheet(projects, plans) -> bytes:
+def progress_sheet(projects, plans, month: int, earlier: dict) -> bytes:
+    """A 1–M月 progress sheet of 2022 for `projects`; figures continue each project's latest report (`earlier`)."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
-    sheet = workbook.add_worksheet("1-6月")
-    sheet.write_row(0, 0, ["2022年重大项目1-6月推进情况表"])
+    sheet = workbook.add_worksheet(f"1-{month}月")
+    sheet.write_row(0, 0, [f"2022年重大项目1-{month}月推进情况表"])
     sheet.write_row(1, 0, ["单位：万元"])
-    sheet.write_row(2, 0, ["序号", "项目代码", "项目名称", "1-6月完成投资", "自开始建设累计完成投资", "开工时间",
+    sheet.write_row(2, 0, ["序号", "项目代码", "项目名称", f"1-{month}月完成投资", "自开始建设累计完成投资", "开工时间",
                            "形象进度"])
     date_format = workbook.add_format({"num_format": "yyyy年m月d日"})
+    period_end = dt.date(2022, month, 28)
     for n, project in enumerate(projects, start=1):
         plan = plans.get(project.pk) or project.total_investment / 5
-        ytd = min(plan * Decimal("0.3"), project.total_investment * Decimal("0.2")).quantize(Decimal("1"))
-        start = project.actual_start_date if project.actual_start_date and project.actual_start_date <= dt.date(
-            2022, 6, 30) else dt.date(2022, 1, 15)
+        total = project.total_investment
+        last = earlier.get(project.pk)
+        if last is None:
+            ytd = min(plan * Decimal("0.3"), total * Decimal("0.2")).quantize(Decimal("1"))
+            cumulative = ytd * 2 if ytd * 2 <= total else ytd
+        else:
+            last_ytd, last_cumulative = last
+            step = min(plan * Decimal("0.05"), max(total - last_cumulative, Decimal(0))).quantize(Decimal("1"))
+            ytd, cumulative = last_ytd + step, max(last_cumulative + step, last_ytd + step)
+        start = project.actual_start_date if project.actual_start_date and project.actual_start_date <= period_end \
+            else dt.date(2022, 1, 15)
         row = n + 2
         sheet.write_number(row, 0, n)
         sheet.write_string(row, 1, project.code or "")
         sheet.write_string(row, 2, project.name)
         sheet.write_number(row, 3, float(ytd))
-        sheet.write_number(row, 4, float(ytd * 2 if ytd * 2 <= project.total_investment else ytd))
+        sheet.write_number(row, 4, float(cumulative))
         sheet.write_datetime(row, 5, dt.datetime.combine(start, dt.time()), date_format)
         sheet.write_string(row, 6, "主体施工")
     workbook.close()
@@ -90,14 +102,27 @@ def inner(rows: int) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faims.settings")
     django.setup()
+    from django.db.models import Max
+
     from faims.imports import services
     from faims.imports.commandline import acting_user
     from faims.projects.models import AnnualPlan, Project
+    from faims.reporting.models import MonthlyReport
 
     user = acting_user(None)
     due = list(Project.objects.filter(annual_plans__year=2022).exclude(status="withdrawn").order_by("pk")[:rows])
     plans = dict(AnnualPlan.objects.filter(year=2022, project__in=[p.pk for p in due])
                  .values_list("project_id", "planned_investment"))
+    # The month after the last one the registry holds reports of (June on a registry without reports),
+    # so that every row of the sheet is a new report.
+    month = (MonthlyReport.objects.filter(period__year=2022).aggregate(m=Max("period__month"))["m"] or 5) + 1
+    earlier = {}
+    for project_id, ytd, cumulative in (MonthlyReport.objects.filter(period__year=2022, ytd_investment__isnull=False,
+                                                                     cumulative_investment__isnull=False)
+                                        .order_by("project", "period__month")
+                                        .values_list("project_id", "ytd_investment", "cumulative_investment")):
+        earlier[project_id] = (ytd, cumulative)
+    print(f"period 2022-{month:02d}", flush=True)
 
     def timed(label, kind, content, commit, **fields):
         started = time.monotonic()
@@ -108,10 +133,10 @@ def inner(rows: int) -> None:
         assert plan.ok, plan.as_text()[-2000:]
         print(f"{label}: {seconds:.1f} s ({plan.counts()})", flush=True)
 
-    small = progress_sheet(due[:1000], plans)
-    timed("dry run, 1,000-row progress sheet", "reports", small, False, year=2022, month=6)
-    big = progress_sheet(due, plans)
-    timed(f"import, {len(due):,}-row progress sheet", "reports", big, True, year=2022, month=6)
+    small = progress_sheet(due[:1000], plans, month, earlier)
+    timed("dry run, 1,000-row progress sheet", "reports", small, False, year=2022, month=month)
+    big = progress_sheet(due, plans, month, earlier)
+    timed(f"import, {len(due):,}-row progress sheet", "reports", big, True, year=2022, month=month)
     timed(f"import, {rows:,}-row project list (new projects)", "projects", project_list(rows), True, year=2022,
           options={"region": "320213", "library": "基准测试项目库"})
 

@@ -14,6 +14,8 @@ class ImportKind(models.TextChoices):
 
 class BatchStatus(models.TextChoices):
     PREVIEWED = "previewed", _("待确认")
+    QUEUED = "queued", _("等待导入")
+    RUNNING = "running", _("正在导入")
     COMMITTED = "committed", _("已导入")
     FAILED = "failed", _("未导入")
 
@@ -46,6 +48,9 @@ class ImportBatch(models.Model):
     summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
     created = models.DateTimeField(_("上传时间"), auto_now_add=True)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    # A large commit runs in the job worker; the page polls these.
+    progress = models.PositiveIntegerField(_("已写入行数"), default=0)
+    progress_total = models.PositiveIntegerField(_("待写入行数"), default=0)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -59,6 +64,10 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self):
         return reverse("imports:batch", args=[self.pk])
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
 
     @property
     def period_label(self) -> str:

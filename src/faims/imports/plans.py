@@ -1,8 +1,10 @@
 """What an import would do: every row's change (field before → after) and every error by row and column.
 
 A plan is built in memory from the sheet and a handful of bulk queries (no query per row); the
-commit re-builds it from the stored file and, only when it has no error, applies every row
-through the services in one transaction.
+commit re-builds it from the stored file and, only when it has no error, applies its rows through
+the services' batch functions (`save_reports`, `save_projects` …) in one transaction. Each row
+also keeps `apply`, the same change through the one-object services (`save_report` …): the
+reference the batch path is tested against.
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from faims.core.formatting import format_wan
+from faims.core.services import BatchError
 
 from . import values
 from .columns import BY_KEY, CHOICE, DATE, MONEY, PERCENT
@@ -24,6 +27,9 @@ STATUS_LABELS = {
 }
 # The batch keeps this many rows of the preview; the counts always cover every row.
 SUMMARY_ROWS = 2000
+# Rows per call of the batch services at commit time: bounds memory and statement sizes, and is
+# the step in which a long commit reports its progress.
+COMMIT_CHUNK = 1000
 
 
 @dataclass
@@ -59,6 +65,8 @@ class RowPlan:
     changes: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     apply: object = None
+    # What the batch commit writes for this row (the planner's own structure); None: nothing.
+    target: object = None
 
     @property
     def status_label(self) -> str:
@@ -96,6 +104,8 @@ class Plan:
         self.notices: list[str] = []
         self.columns: list[dict] = []
         self.sheet = ""
+        # The planner's batch commit: apply_rows(rows, warning_note=, progress=) → [(row number, error)].
+        self.apply_rows = None
 
     @property
     def ok(self) -> bool:
@@ -152,6 +162,26 @@ class Plan:
         elif not self.changed:
             lines.append(_("无变化：表中数据与系统中一致。"))
         return "\n".join(lines)
+
+
+def apply_in_chunks(rows, write, progress=None) -> list:
+    """Commit the rows that change something through `write(chunk)`, chunk by chunk.
+
+    `write` raises core.services.BatchError keyed by positions in the chunk; every chunk is
+    written even after a failing one, so that the result names every failing row, as
+    (row number, error) pairs. progress(done, total) follows each chunk.
+    """
+    todo = [row for row in rows if row.target is not None]
+    failures = []
+    for start in range(0, len(todo), COMMIT_CHUNK):
+        part = todo[start:start + COMMIT_CHUNK]
+        try:
+            write(part)
+        except BatchError as exc:
+            failures += [(part[i].row, error) for i, error in exc.errors.items()]
+        if progress is not None:
+            progress(start + len(part), len(todo))
+    return failures
 
 
 class Planner:

@@ -5,10 +5,12 @@ the stored value as it is; a project list never clears data.
 """
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from faims.core.permissions import CHANGE
+from faims.core.services import BatchError
 from faims.core.validators import validate_project_code
 from faims.org import services as org_services
 from faims.org.models import Department, Organisation, Person, Region
@@ -17,7 +19,7 @@ from faims.projects.choices import Category, InvestmentType, LibraryLevel, Lifec
 from faims.projects.models import AnnualPlan, Library, Membership, Project
 
 from .columns import PROJECT_KEYS
-from .plans import INVALID, NEW, UNCHANGED, UPDATED, Plan, Planner, RowPlan
+from .plans import INVALID, NEW, UNCHANGED, UPDATED, Plan, Planner, RowPlan, apply_in_chunks
 
 START_KINDS = {
     "新建": StartKind.NEW, "新开工": StartKind.NEW, "计划新开工": StartKind.NEW, "新建项目": StartKind.NEW,
@@ -114,6 +116,7 @@ class ProjectPlanner(Planner):
         self.unregistered_units = 0
         for item in parsed:
             self.plan.rows.append(self.compare(item))
+        self.plan.apply_rows = self.apply_rows
         if self.unregistered_units:
             self.plan.notices.append(_(
                 "%(n)s 行的项目单位尚未登记，这些项目的项目单位暂不填写；登记项目单位需要统一社会信用代码，"
@@ -306,7 +309,57 @@ class ProjectPlanner(Planner):
                                                  acting_user=self.user, reason=self.reason)
 
         result.apply = apply
+        result.target = {
+            "project": project, "new_unit": new_unit,
+            "save": bool(creating or fields or new_unit is not None or set_departments),
+            "m2m": {"departments": departments} if set_departments else None,
+            "plan": annual_plan if plan_changed else None, "join_library": bool(join_library),
+        }
         return result
+
+    def apply_rows(self, rows, *, warning_note: str = "", progress=None) -> list:
+        """Write every changed row through the batch services: units, projects, plans, library entries."""
+        user, reason = self.user, self.reason
+
+        def save_projects(targets):
+            project_services.save_projects([t["project"] for t in targets], acting_user=user, reason=reason,
+                                           m2m=[t["m2m"] for t in targets])
+
+        def save_plans(targets):
+            for target in targets:
+                target["plan"].project = target["project"]
+            project_services.save_annual_plans([t["plan"] for t in targets], acting_user=user, reason=reason)
+
+        def save_memberships(targets):
+            library = self.ensure_library()
+            project_services.save_memberships([Membership(project=t["project"], library=library) for t in targets],
+                                              acting_user=user, reason=reason)
+
+        def write(part):
+            failures = {}
+            for n, row in enumerate(part):
+                unit = row.target["new_unit"]
+                if unit is None:
+                    continue
+                # New project units come only with a credit-code column: few, registered one by one.
+                try:
+                    with transaction.atomic():
+                        org_services.save_organisation(unit, acting_user=user, reason=reason)
+                except (ValidationError, PermissionDenied) as exc:
+                    failures[n] = exc
+                else:
+                    row.target["project"].unit = unit
+            if failures:
+                raise BatchError(failures)
+            for step, save in (("save", save_projects), ("plan", save_plans), ("join_library", save_memberships)):
+                positions = [n for n, row in enumerate(part) if row.target[step]]
+                if positions:
+                    try:
+                        save([part[n].target for n in positions])
+                    except BatchError as exc:
+                        raise exc.shifted(positions) from None
+
+        return apply_in_chunks(rows, write, progress)
 
     def shown(self, project, name, value, after=False):
         field = Project._meta.get_field(name)

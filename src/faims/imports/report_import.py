@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from faims.core.permissions import VIEW
+from faims.core.services import BatchError
 from faims.org.choices import Role
 from faims.projects.choices import LifecycleStatus
 from faims.projects.models import Project
@@ -20,7 +21,7 @@ from faims.reporting.choices import ProductionStatus, ReportStatus, StartStatus,
 from faims.reporting.models import MonthlyReport, ReportingPeriod, default_deadline
 
 from .columns import REPORT_KEYS
-from .plans import INVALID, NEW, SKIPPED, UNCHANGED, UPDATED, Plan, Planner, RowPlan
+from .plans import INVALID, NEW, SKIPPED, UNCHANGED, UPDATED, Plan, Planner, RowPlan, apply_in_chunks
 from .project_import import BEFORE_CONSTRUCTION, chunks
 
 
@@ -81,6 +82,7 @@ class ReportPlanner(Planner):
         self.match(parsed)
         for item in parsed:
             plan.rows.append(self.compare(item))
+        plan.apply_rows = self.apply_rows
         if self.submit and plan.warnings:
             plan.notices.append(_("有 %(n)s 条预警：提交报送时须填写一条预警说明（适用于本批全部报送）。") % {
                 "n": len(plan.warnings)})
@@ -161,13 +163,13 @@ class ReportPlanner(Planner):
                 for report in MonthlyReport.objects.filter(period=self.period, project__in=part):
                     report.period = self.period
                     self.current[report.project_id] = report
-            history = (MonthlyReport.objects.filter(project__in=part, period__year__in=[self.year - 1, self.year])
-                       .exclude(period__year=self.year, period__month__gte=self.month)
-                       .select_related("period").order_by("project", "-period__year", "-period__month"))
-            for report in history:
-                self.earlier.setdefault(report.project_id, report)
-                if report.period.year == self.year:
-                    self.previous.setdefault(report.project_id, report)
+        # The same earlier reports the services' rules will compare with.
+        probes = [MonthlyReport(project_id=pk, period=self.period) for pk in matched]
+        for pk, (previous, earlier) in zip(matched, reporting.neighbours_in_bulk(probes), strict=True):
+            if previous is not None:
+                self.previous[pk] = previous
+            if earlier is not None:
+                self.earlier[pk] = earlier
 
     def _may_file(self) -> bool:
         from faims.core.permissions import can
@@ -191,6 +193,7 @@ class ReportPlanner(Planner):
             result.notes.append(_("未填写本期完成投资，未导入。"))
             return result
         report = copy.copy(stored) if stored is not None else self.new_report(project)
+        report.project = project
         before = {name: getattr(report, name) for name in reporting.REPORT_FIELDS} if stored else {}
         self.overlay(report, item, project)
         previous, earlier = self.previous.get(project.pk), self.earlier.get(project.pk)
@@ -216,7 +219,9 @@ class ReportPlanner(Planner):
             result.status = UNCHANGED
             return result
         result.status = NEW if stored is None else UPDATED
-        result.apply = self.applier(report, save=stored is None or bool(changed), submit=will_submit)
+        save = stored is None or bool(changed)
+        result.apply = self.applier(report, save=save, submit=will_submit)
+        result.target = {"report": report, "save": save, "submit": will_submit}
         return result
 
     def new_report(self, project) -> MonthlyReport:
@@ -297,12 +302,35 @@ class ReportPlanner(Planner):
                 self.plan.warning(finding.message, result.row, column)
                 result.notes.append(finding.message)
 
+    def stored_period(self):
+        if self.period.pk is None:
+            self.period = reporting.get_period(self.year, self.month)
+        return self.period
+
+    def apply_rows(self, rows, *, warning_note: str = "", progress=None) -> list:
+        """Save (and submit) every changed row's report through the batch services."""
+
+        def write(part):
+            for row in part:
+                if row.target["report"].period.pk is None:
+                    row.target["report"].period = self.stored_period()
+            for step in ("save", "submit"):
+                positions = [n for n, row in enumerate(part) if row.target[step]]
+                reports = [part[n].target["report"] for n in positions]
+                try:
+                    if step == "save":
+                        reporting.save_reports(reports, acting_user=self.user, reason=self.reason)
+                    else:
+                        reporting.submit_reports(reports, acting_user=self.user, warning_note=warning_note)
+                except BatchError as exc:
+                    raise exc.shifted(positions) from None
+
+        return apply_in_chunks(rows, write, progress)
+
     def applier(self, report, *, save: bool, submit: bool):
         def apply(warning_note: str = ""):
             if report.period.pk is None:
-                if self.period.pk is None:
-                    self.period = reporting.get_period(self.year, self.month)
-                report.period = self.period
+                report.period = self.stored_period()
             if save:
                 reporting.save_report(report, acting_user=self.user, reason=self.reason)
             if submit:

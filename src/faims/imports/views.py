@@ -93,16 +93,35 @@ class BatchView(View):
         if not form.is_valid():
             return self.render_batch(batch, form)
         try:
-            plan = services.commit(batch, acting_user=request.user, warning_note=form.cleaned_data["warning_note"])
+            plan = services.start_commit(batch, acting_user=request.user,
+                                         warning_note=form.cleaned_data["warning_note"])
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
             return redirect(batch.get_absolute_url())
-        if plan.ok:
+        if plan is None:
+            batch.refresh_from_db(fields=["status", "progress_total", "summary"])
+        counts = (batch.summary or {}).get("counts", {})
+        if batch.in_progress:
+            messages.info(request, _("共 %(n)s 行，已转入后台导入；本页显示进度，完成后自动刷新。") % {
+                "n": batch.progress_total})
+        elif batch.status == BatchStatus.COMMITTED:
             messages.success(request, _("已导入：新增 %(new)s 行，修改 %(updated)s 行。") % {
-                "new": plan.counts()[NEW], "updated": plan.counts()[UPDATED]})
+                "new": counts.get(NEW, 0), "updated": counts.get(UPDATED, 0)})
         else:
             messages.error(request, _("导入失败，未保存任何数据：请按下列错误修改文件后重新上传。"))
         return redirect(batch.get_absolute_url())
+
+
+class BatchProgressView(View):
+    """The progress of a commit running in the job worker, polled by the batch page every second."""
+
+    def get(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.restrict(request.user).defer("content"), pk=pk)
+        response = render(request, "imports/_progress.html", {"batch": batch})
+        if not batch.in_progress and request.htmx:
+            # Finished: the whole page shows the result (and the messages) again.
+            response["HX-Refresh"] = "true"
+        return response
 
 
 def _upload_url(kind):

@@ -20,6 +20,9 @@ Decisions worth knowing:
   its reports change only through amendments, which keep before and after.
 - Accepting a report fills in what the project does not know yet: its actual start date, and its
   statistics (纳统) flag and date when the report says 已入库. Nothing else of the project changes.
+- `save_reports` / `submit_reports` are `save_report` / `submit_report` for thousands of reports at
+  once (the Excel import): the same checks, rules, side effects and change log, the look-ups done
+  once per batch, all or nothing, every failing report named (core.services.BatchError).
 """
 import datetime as dt
 import json
@@ -28,13 +31,22 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faims.core.audit import record_event
 from faims.core.choices import AuditKind
 from faims.core.permissions import VIEW, can
-from faims.core.services import delete_object, save_object
+from faims.core.services import (
+    BatchError,
+    chunked,
+    clean_objects,
+    delete_object,
+    in_scope_ids,
+    save_object,
+    save_objects,
+)
 from faims.org.choices import Role
 from faims.projects.models import Project
 
@@ -408,6 +420,161 @@ def _copy_into(report: MonthlyReport, stored: MonthlyReport) -> None:
     for field in MonthlyReport._meta.concrete_fields:
         setattr(report, field.attname, getattr(stored, field.attname))
     report.period = stored.period
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches (the Excel import): save_report and submit_report for many reports at once
+
+def neighbours_in_bulk(reports) -> list[tuple[MonthlyReport | None, MonthlyReport | None]]:
+    """neighbours() of every report, in two queries per period and chunk of projects."""
+    by_period = {}
+    for i, report in enumerate(reports):
+        by_period.setdefault(report.period_id, (report.period, []))[1].append(i)
+    result = [(None, None)] * len(reports)
+    for period, positions in by_period.values():
+        latest = (MonthlyReport.objects.filter(project=OuterRef("pk"))
+                  .exclude(period__year__gt=period.year)
+                  .exclude(period__year=period.year, period__month__gte=period.month)
+                  .order_by("-period__year", "-period__month").values("pk")[:1])
+        found = {}
+        for part in chunked({reports[i].project_id for i in positions}):
+            ids = [pk for pk in Project.objects.filter(pk__in=part).annotate(earlier=Subquery(latest))
+                   .values_list("earlier", flat=True) if pk is not None]
+            for report in MonthlyReport.objects.filter(pk__in=ids).select_related("period"):
+                found[report.project_id] = report
+        for i in positions:
+            earlier = found.get(reports[i].project_id)
+            result[i] = (earlier if earlier is not None and earlier.period.year == period.year else None, earlier)
+    return result
+
+
+def _validate_all(reports, stored) -> tuple[dict, dict]:
+    """_validate for every report: ({position: ValidationError}, {position: warnings})."""
+    errors = {i: ValidationError(exc.message_dict) for i, exc in clean_objects(reports).items()}
+    valid = [i for i in range(len(reports)) if i not in errors]
+    warnings = {}
+    for i, (previous, earlier) in zip(valid, neighbours_in_bulk([reports[i] for i in valid]), strict=True):
+        report = reports[i]
+        derive_amounts(report, previous, stored[i])
+        findings = rules.check(report, previous=previous, project=report.project, earlier=earlier)
+        try:
+            _raise_errors(rules.errors(findings))
+        except ValidationError as exc:
+            errors[i] = exc
+        else:
+            warnings[i] = rules.warnings(findings)
+    return errors, warnings
+
+
+def _lock_period_rows(ids) -> dict:
+    return {p.pk: p for p in ReportingPeriod.objects.select_for_update().filter(pk__in=set(ids))}
+
+
+@transaction.atomic
+def save_reports(reports, *, acting_user, reason: str = "") -> list[list[rules.Finding]]:
+    """save_report for many reports (at most one per project), all or nothing.
+
+    Returns each report's warnings; raises core.services.BatchError holding, by position, the
+    ValidationError or PermissionDenied save_report would raise for each failing report.
+    """
+    reports = list(reports)
+    if len({r.project_id for r in reports}) != len({(r.project_id, r.period_id) for r in reports}):
+        raise ValueError("save_reports takes at most one period per project")
+    errors = {}
+    for i, report in enumerate(reports):
+        missing = {name: [_("请选择%(what)s。") % {"what": label}] for name, label in
+                   (("project", _("项目")), ("period", _("报送期"))) if getattr(report, f"{name}_id") is None}
+        if missing:
+            errors[i] = ValidationError(missing)
+    denied = PermissionDenied(_("您无权对该项目的月度报送执行此操作。"))
+    creating = [i for i, r in enumerate(reports) if r.pk is None and i not in errors]
+    updating = [i for i, r in enumerate(reports) if r.pk is not None and i not in errors]
+    visible = (in_scope_ids(Project, acting_user, VIEW, [reports[i].project_id for i in creating])
+               if can(acting_user, MonthlyReport, "add") else set())
+    changeable = in_scope_ids(MonthlyReport, acting_user, "change", [reports[i].pk for i in updating])
+    errors.update({i: denied for i in creating if reports[i].project_id not in visible})
+    errors.update({i: denied for i in updating if reports[i].pk not in changeable})
+    checked = [i for i in range(len(reports)) if i not in errors]
+    periods = _lock_period_rows(reports[i].period_id for i in checked)
+    stored_rows = {}
+    for part in chunked(reports[i].pk for i in checked if reports[i].pk is not None):
+        stored_rows.update(MonthlyReport.objects.select_for_update().in_bulk(part))
+    stored = {}
+    for i in checked:
+        report = reports[i]
+        period = report.period = periods[report.period_id]
+        old = stored[i] = stored_rows.get(report.pk)
+        if old is None:
+            for name in WORKFLOW_FIELDS:
+                setattr(report, name, MonthlyReport._meta.get_field(name).get_default())
+        elif old.project_id != report.project_id or old.period_id != report.period_id:
+            errors[i] = ValidationError(_("报送的项目和报送期不能修改；请为该项目或报送期另建报送。"))
+            continue
+        else:
+            for name in WORKFLOW_FIELDS:
+                setattr(report, name, getattr(old, name))
+        if period.is_locked:
+            errors[i] = ValidationError(_("%(period)s已锁定，不能再修改报送；如需修改请提交更正并说明原因。") % {
+                "period": period})
+        elif old is not None and report.status not in EDITABLE and not _is_admin(acting_user):
+            errors[i] = _refuse_step(report, acting_user)
+    valid = [i for i in checked if i not in errors]
+    found, warnings = _validate_all([reports[i] for i in valid], [stored[i] for i in valid])
+    errors.update({valid[n]: error for n, error in found.items()})
+    if errors:
+        raise BatchError(errors)
+    save_objects(reports, acting_user=acting_user, reason=reason)
+    for report in reports:
+        if report.status == ReportStatus.ACCEPTED:
+            _apply_to_project(report, acting_user=acting_user)
+    return [warnings[n] for n in range(len(valid))]
+
+
+@transaction.atomic
+def submit_reports(reports, *, acting_user, warning_note: str = "") -> list[MonthlyReport]:
+    """submit_report for many saved reports, all or nothing (BatchError as in save_reports)."""
+    reports = list(reports)
+    changeable = in_scope_ids(MonthlyReport, acting_user, "change", [r.pk for r in reports])
+    errors = {i: PermissionDenied(_("您无权对该项目的月度报送执行此操作。"))
+              for i, r in enumerate(reports) if r.pk not in changeable}
+    stored = {}
+    for part in chunked(r.pk for i, r in enumerate(reports) if i not in errors):
+        stored.update(MonthlyReport.objects.select_for_update().select_related("period", "project").in_bulk(part))
+    _lock_period_rows(s.period_id for s in stored.values())
+    todo = []
+    for i, report in enumerate(reports):
+        if i in errors:
+            continue
+        if stored[report.pk].period.is_locked or stored[report.pk].status not in EDITABLE:
+            errors[i] = _refuse_step(stored[report.pk], acting_user)
+        else:
+            todo.append(i)
+    rows = [stored[reports[i].pk] for i in todo]
+    found, warnings = _validate_all(rows, [None] * len(rows))
+    note = (warning_note or "").strip()
+    now = timezone.now()
+    for n, i in enumerate(todo):
+        if n in found:
+            errors[i] = found[n]
+            continue
+        row = rows[n]
+        if warnings[n]:
+            if not note:
+                listed = "；".join(w.message for w in warnings[n])
+                message = _("本报送有以下预警，请填写说明后再报送：%(list)s") % {"list": listed}
+                errors[i] = ValidationError({"warning_note": [message]})
+                continue
+            row.warning_note = note
+        row.status = ReportStatus.SUBMITTED
+        row.submitted_at, row.submitted_by = now, acting_user
+        row.first_submitted_at = row.first_submitted_at or now
+        row.return_reason = ""
+    if errors:
+        raise BatchError(errors)
+    save_objects(rows, acting_user=acting_user, reason=str(_("报送")))
+    for report, row in zip(reports, rows, strict=True):
+        _copy_into(report, row)
+    return reports
 
 
 # ---------------------------------------------------------------------------------------------
