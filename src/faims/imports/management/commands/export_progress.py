@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from faims.core.audit import record_event
 from faims.core.choices import AuditKind
+from faims.core.commandline import acting_user, parse_period
 from faims.core.permissions import VIEW
 from faims.imports import exports
-from faims.imports.commandline import acting_user, parse_period
 from faims.org.models import Region
 from faims.projects.filtersets import ProjectFilterSet
 from faims.projects.models import Library, Project

@@ -1,7 +1,8 @@
 """faims import_projects FILE --year 2022: a project list creates or updates projects and their annual plans."""
 from django.core.management.base import BaseCommand
 
-from faims.imports.commandline import acting_user, run_batch
+from faims.core.commandline import acting_user
+from faims.imports.commandline import run_batch
 from faims.imports.models import ImportKind
 from faims.projects.choices import Category, InvestmentType
 

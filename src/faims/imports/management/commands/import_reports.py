@@ -1,7 +1,8 @@
 """faims import_reports FILE --period 2022-06: a progress sheet becomes the period's monthly reports."""
 from django.core.management.base import BaseCommand
 
-from faims.imports.commandline import acting_user, parse_period, run_batch
+from faims.core.commandline import acting_user, parse_period
+from faims.imports.commandline import run_batch
 from faims.imports.models import ImportKind
 
 
