@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -63,6 +64,13 @@ def _label(choices, value):
 
 
 def report_template(period, user, *, protect: bool = False) -> bytes:
+    # The sheet is read back by the importer, which knows the Chinese headers and choice labels;
+    # it is also the document offices circulate, so it is Chinese whatever the page language.
+    with translation.override("zh-hans"):
+        return _report_template(period, user, protect=protect)
+
+
+def _report_template(period, user, *, protect: bool = False) -> bytes:
     """The period's report sheet for the user's scope: one row per due project, ready to fill in and upload."""
     projects = list(due_projects(period, user).select_related("unit", "region").order_by("region__code", "name"))
     ids = [p.pk for p in projects]
@@ -192,6 +200,11 @@ def progress_rows(projects, period):
 
 
 def progress_table(projects, period, *, title: str) -> bytes:
+    with translation.override("zh-hans"):
+        return _progress_table(projects, period, title=title)
+
+
+def _progress_table(projects, period, *, title: str) -> bytes:
     """重大项目进展情况表: title, 单位：万元, header, one row per project, 合计."""
     rows = progress_rows(projects, period)
     end = rules.period_bounds(period)[1]

@@ -5,11 +5,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from faims.core.context_processors import _menu
 from faims.core.validators import validate_project_code
 from faims.org.choices import Role
 from faims.projects.choices import LifecycleStatus, MembershipStatus
@@ -146,6 +148,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
 def test_models_and_choices_speak_english_when_asked():
     with translation.override("en"):
         assert Project._meta.verbose_name == "Project"
+        assert Project._meta.verbose_name_plural == "Projects"
         assert Project._meta.get_field("code").verbose_name == "Project code"
         assert Project._meta.get_field("total_investment").verbose_name == "Total investment (10k yuan)"
         assert LifecycleStatus.CONSTRUCTION.label == "Under construction"
@@ -155,6 +158,18 @@ def test_models_and_choices_speak_english_when_asked():
     with translation.override("zh-hans"):
         assert Project._meta.verbose_name == "项目"
         assert LifecycleStatus.CONSTRUCTION.label == "在建"
+
+
+def test_menu_and_model_names_speak_english_when_asked():
+    """Menu labels and model names become page titles and headings; none may stay Chinese in English."""
+    with translation.override("en"):
+        texts = [str(group) for group, _entries in _menu()]
+        texts += [str(entry[0]) for _group, entries in _menu() for entry in entries]
+        for model in apps.get_models():
+            if model.__module__.startswith("faims."):
+                texts += [str(model._meta.verbose_name), str(model._meta.verbose_name_plural),
+                          str(model._meta.app_config.verbose_name)]
+    assert [text for text in texts if HAN.search(text)] == []
 
 
 def test_validation_errors_speak_english_when_asked():

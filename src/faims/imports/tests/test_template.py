@@ -79,3 +79,15 @@ def test_submit_with_warning_needs_a_note(world):
     assert plan.ok, plan.as_text()
     report = MonthlyReport.objects.get()
     assert report.status == ReportStatus.SUBMITTED and report.warning_note == "总投资已调增，待批复"
+
+
+def test_the_template_is_chinese_whatever_the_page_language(world):
+    """A template downloaded from the English pages must still import back."""
+    from django.utils import translation
+
+    period = reporting.get_period(2022, 6)
+    with translation.override("en"):
+        content = exports.report_template(period, world.users["admin"])
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.cell(row=3, column=YTD).value == "1-6月完成投资（万元）"
+    assert any("已开工" in str(v.formula1) for v in sheet.data_validations.dataValidation)
