@@ -1,4 +1,5 @@
-"""The demo programme: Wuxi 2022 reference data, the projects the policy names, seeded synthetic projects.
+"""The demo programme: Wuxi 2022 reference data, the projects the policy names, seeded synthetic projects,
+and their monthly reports of 2022 (`reports`).
 
 `load_programme()` is the whole load, in one transaction. Reference data and the named projects
 are validated one by one (named projects go through `save_object`, so their history shows who
@@ -32,12 +33,14 @@ from faims.projects.choices import (
     StartKind,
 )
 from faims.projects.models import AnnualPlan, Library, Membership, Project, ProjectPerson
+from faims.reporting.models import MonthlyReport, ReportingPeriod
 from faims.targets.choices import TargetScope
 from faims.targets.models import Target
 
 from . import accounts, reference
 from .named import NAMED, UNITS, Named
 from .reference import AS_OF, YEAR, wan
+from .reports import REPORT_MONTHS, ReportWriter
 
 DEFAULT_SEED = 2022
 BATCH = 5_000
@@ -740,13 +743,15 @@ class Loader:
         self._bulk(Target, targets)
 
 
-DEMO_MODELS = [Target, ProjectPerson, AnnualPlan, Membership, Project.departments.through, Project, Library]
+DEMO_MODELS = [MonthlyReport, ReportingPeriod, Target, ProjectPerson, AnnualPlan, Membership,
+               Project.departments.through, Project, Library]
 REFERENCE_MODELS = [Person, Organisation, Department, Region]
 
 
 def existing_data() -> dict:
     """What a load would collide with: domain rows and the demo accounts, by name, with counts."""
-    found = {m._meta.verbose_name: m.objects.count() for m in (Project, Library, Region, Organisation, Target)}
+    found = {m._meta.verbose_name: m.objects.count() for m in (Project, Library, Region, Organisation, Target,
+                                                                 ReportingPeriod)}
     found["demo users"] = User.objects.filter(username__in=accounts.USERNAMES).count()
     return {str(k): v for k, v in found.items() if v}
 
@@ -770,8 +775,12 @@ def reset() -> None:
 
 
 @transaction.atomic
-def load_programme(*, projects: int | None = None, seed: int = DEFAULT_SEED, do_reset: bool = False, log=None):
-    """Load the demo programme into an empty database (or after `reset()`); returns the counts."""
+def load_programme(*, projects: int | None = None, seed: int = DEFAULT_SEED, do_reset: bool = False,
+                   report_months: int = REPORT_MONTHS, log=None):
+    """Load the demo programme into an empty database (or after `reset()`); returns the counts.
+
+    report_months: how many months of filed reports up to August the demo holds (8: January on).
+    """
     if do_reset:
         reset()
     found = existing_data()
@@ -783,6 +792,11 @@ def load_programme(*, projects: int | None = None, seed: int = DEFAULT_SEED, do_
     loader.load_named()
     loader.load_synthetic()
     loader.load_targets()
+    writer = ReportWriter(seed=seed, admin=loader.admin, library_ids=loader.library_ids, months=report_months,
+                          log=loader.log)
+    writer.write()
+    loader.counts.update(writer.counts)
     counts = dict(sorted(loader.counts.items()))
-    record_event(AuditKind.DEMO_LOAD, user=loader.admin, seed=seed, projects=loader.n_total, counts=counts)
+    record_event(AuditKind.DEMO_LOAD, user=loader.admin, seed=seed, projects=loader.n_total, counts=counts,
+                 report_months=report_months, reports=writer.summary())
     return counts

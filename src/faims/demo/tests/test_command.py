@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from faims.demo.named import NAMED
 from faims.projects.models import AnnualPlan, Membership, Project
+from faims.reporting.models import MonthlyReport, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,11 @@ def fingerprint():
     ))
     memberships = sorted(Membership.objects.values_list("project__name", "library__name", "admitted_date"))
     plans = sorted(AnnualPlan.objects.values_list("project__name", "planned_investment", "start_kind"))
-    return projects, memberships, plans
+    reports = sorted(MonthlyReport.objects.values_list(
+        "project__name", "period__month", "status", "month_investment", "ytd_investment", "cumulative_investment",
+        "first_submitted_at", "progress_text",
+    ))
+    return projects, memberships, plans, reports
 
 
 def test_if_empty_loads_once_and_then_does_nothing():
@@ -53,3 +58,15 @@ def test_the_same_seed_gives_the_same_programme_and_reset_replaces_it():
 def test_named_projects_are_always_loaded():
     load("--projects", "3")
     assert Project.objects.count() == len(NAMED)
+
+
+def test_report_months_keeps_the_latest_months():
+    load("--projects", "80", "--report-months", "3")
+    assert ReportingPeriod.objects.count() == 9
+    months = set(MonthlyReport.objects.values_list("period__month", flat=True))
+    assert months == {6, 7, 8, 9}
+    # June is the first report FAIMS holds: only the year-to-date figure is known.
+    june = MonthlyReport.objects.filter(period__month=6)
+    assert june.exists() and not june.exclude(month_investment=None).exists()
+    with pytest.raises(CommandError, match="--report-months"):
+        load("--projects", "80", "--report-months", "9", "--reset")

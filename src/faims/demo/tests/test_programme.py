@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.db.models import Count, Sum
-from django.test import override_settings
 from django.urls import reverse
 
 from faims.core.choices import AuditKind
@@ -19,19 +18,7 @@ from faims.projects.choices import MembershipStatus, PersonRole, StartKind
 from faims.projects.models import AnnualPlan, Library, Membership, Project, ProjectPerson
 from faims.targets.models import Target
 
-pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        out = io.StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        programme.reset()
-        ChangeLog.objects.all().delete()
-        AuditEvent.objects.all().delete()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
 
 
 def library(name):
