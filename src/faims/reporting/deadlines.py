@@ -1,7 +1,9 @@
 """Who must report for a period, who has not, who was late, and the on-time rate (KPI on_time_report_rate).
 
 Definitions (the pages, the reminder job and the KPI engine all use these):
-- due: projects with an annual plan for the period's year that are not 退库;
+- due: projects with an annual plan for the period's year that are not 退库 and had entered a library
+  by the end of the period (a project admitted in May reports from May; one without admission dates
+  reports all year);
 - filed: the report has been submitted at least once (`first_submitted_at`); a draft is not filed,
   a report returned for correction stays filed;
 - on time: first filed by the end of the deadline day (Asia/Shanghai); a report returned and
@@ -12,11 +14,12 @@ Definitions (the pages, the reminder job and the KPI engine all use these):
 
 The querysets passed in are projects already restricted to the user's scope.
 """
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +43,12 @@ def is_overdue(period: ReportingPeriod, now: dt.datetime | None = None) -> bool:
 
 def due_projects(period: ReportingPeriod) -> QuerySet:
     """Projects that must report for the period (unrestricted; intersect with a scoped queryset)."""
-    return Project.objects.filter(annual_plans__year=period.year).exclude(status=LifecycleStatus.WITHDRAWN)
+    last_day = dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+    first_admitted = (Membership.objects.filter(project=OuterRef("pk"), admitted_date__isnull=False)
+                      .exclude(status=MembershipStatus.WITHDRAWN).order_by("admitted_date").values("admitted_date")[:1])
+    return (Project.objects.filter(annual_plans__year=period.year).exclude(status=LifecycleStatus.WITHDRAWN)
+            .annotate(entered=Subquery(first_admitted))
+            .filter(Q(entered__isnull=True) | Q(entered__lte=last_day)))
 
 
 def _due_in(period, queryset) -> QuerySet:

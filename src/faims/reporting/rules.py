@@ -202,15 +202,16 @@ def check(report, *, previous, project, earlier=None, today: dt.date | None = No
     if first_day > today:
         findings.append(_finding("R08", None, _("报送期%(period)s尚未开始，不能填报。") % {"period": period}))
 
-    # R09 / R10 — statuses that go backwards need a reason.
-    if not (report.status_change_reason or "").strip():
-        before = earlier.construction_status if earlier is not None else project.status
+    # R09 / R10 — statuses that go backwards need a reason. Only against the earlier report: the
+    # registry's status is today's, while the first report FAIMS holds may describe an earlier month.
+    if earlier is not None and not (report.status_change_reason or "").strip():
+        before = earlier.construction_status
         if lifecycle_moves_back(before, report.construction_status):
             findings.append(_finding("R09", "status_change_reason", _(
                 "建设状态由“%(before)s”变为“%(after)s”，请填写状态变化说明。"
             ) % {"before": LifecycleStatus(before).label,
                  "after": LifecycleStatus(report.construction_status).label}))
-        if earlier is not None and production_moves_back(earlier.production_status, report.production_status):
+        if production_moves_back(earlier.production_status, report.production_status):
             findings.append(_finding("R10", "status_change_reason", _(
                 "投产情况由“%(before)s”变为“%(after)s”，请填写状态变化说明。"
             ) % {"before": ProductionStatus(earlier.production_status).label,

@@ -140,3 +140,17 @@ def test_nothing_due_gives_no_rate(world):
     assert deadlines.RateRow(None, "空", 0, 0, 0, 0).rate is None
     with pytest.raises(ValueError):
         deadlines.on_time_rate(period, Project.objects.all(), by="leader")
+
+
+def test_a_project_reports_from_the_month_it_entered_a_library(world):
+    import datetime as dt
+
+    from faims.projects.models import Membership
+    from faims.reporting import deadlines
+    from faims.reporting.testing import make_period
+
+    project = world.projects["xinwu"]
+    Membership.objects.filter(project=project).update(admitted_date=dt.date(2022, 5, 10))
+    assert project not in deadlines.due_projects(make_period(2022, 4))
+    assert project in deadlines.due_projects(make_period(2022, 5))
+    assert world.projects["jiangyin"] in deadlines.due_projects(make_period(2022, 4))  # no admission date
