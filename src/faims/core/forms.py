@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def bootstrap_class(widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"
