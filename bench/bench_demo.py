@@ -38,14 +38,20 @@ def fresh_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def bench(backend: str, projects: int, seed: int, workdir: Path) -> float:
+def fresh_database(backend: str, workdir: Path, postgres_url: str = DEFAULT_POSTGRES) -> dict:
+    """The environment of a migrated, empty database: a new SQLite file, or PostgreSQL dropped and created."""
     env = dict(os.environ, FAIMS_HOME=str(workdir))
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
-        env["DATABASE_URL"] = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+        env["DATABASE_URL"] = os.environ.get("BENCH_POSTGRES_URL", postgres_url)
         fresh_postgres(env["DATABASE_URL"])
     run(["migrate", "-v0"], env)
+    return env
+
+
+def bench(backend: str, projects: int, seed: int, workdir: Path) -> float:
+    env = fresh_database(backend, workdir)
     return run(["load_demo", "--projects", str(projects), "--seed", str(seed)], env)
 
 

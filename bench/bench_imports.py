@@ -24,23 +24,12 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench_demo import fresh_database  # bench/ is the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 FAIMS = str(ROOT / ".venv" / "bin" / "faims")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/faims_bench_imports"
-
-
-def fresh_database(backend: str, workdir: Path) -> dict:
-    env = dict(os.environ, FAIMS_HOME=str(workdir))
-    if backend == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        from bench_demo import fresh_postgres
-
-        env["DATABASE_URL"] = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
-        fresh_postgres(env["DATABASE_URL"])
-    subprocess.run([FAIMS, "migrate", "-v0"], env=env, check=True)
-    return env
 
 
 def progress_sheet(projects, plans, month: int, earlier: dict) -> bytes:
@@ -105,7 +94,7 @@ def inner(rows: int) -> None:
     from django.db.models import Max
 
     from faims.imports import services
-    from faims.imports.commandline import acting_user
+    from faims.core.commandline import acting_user
     from faims.projects.models import AnnualPlan, Project
     from faims.reporting.models import MonthlyReport
 
@@ -152,7 +141,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
         with tempfile.TemporaryDirectory(prefix="faims-bench-") as tmp:
-            env = fresh_database(backend, Path(tmp))
+            env = fresh_database(backend, Path(tmp), DEFAULT_POSTGRES)
             subprocess.run([FAIMS, "load_demo", "--projects", str(max(args.rows, 720))], env=env, check=True,
                            stdout=subprocess.DEVNULL)
             print(f"== {backend}", flush=True)
