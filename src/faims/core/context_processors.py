@@ -13,7 +13,7 @@ def _menu():
     from faims.org.models import Department, Organisation, Person, Region, User
     from faims.projects.models import AnnualPlan, Library, Membership, Project
     from faims.reporting.models import MonthlyReport, ReportingPeriod
-    from faims.targets.models import Target
+    from faims.targets.models import QuantitativeTask, Target
 
     return [
         (_("项目管理"), [
@@ -22,6 +22,7 @@ def _menu():
             (_("入库记录"), "projects:membership_list", Membership),
             (_("年度计划"), "projects:annualplan_list", AnnualPlan),
             (_("目标任务"), "targets:target_list", Target),
+            (_("量化任务"), "targets:quantitativetask_list", QuantitativeTask),
             (_("导入项目清单"), "imports:project_import", Project, ADD),
         ]),
         (_("月度报送"), [

@@ -35,12 +35,13 @@ from faims.projects.choices import (
 from faims.projects.models import AnnualPlan, Library, Membership, Project, ProjectPerson
 from faims.reporting.models import MonthlyReport, ReportingPeriod
 from faims.targets.choices import TargetScope
-from faims.targets.models import Target
+from faims.targets.models import QuantitativeTask, Target
 
 from . import accounts, reference
 from .named import NAMED, UNITS, Named
 from .reference import AS_OF, YEAR, wan
 from .reports import REPORT_MONTHS, ReportWriter
+from .tasks import load_tasks
 
 DEFAULT_SEED = 2022
 BATCH = 5_000
@@ -743,7 +744,7 @@ class Loader:
         self._bulk(Target, targets)
 
 
-DEMO_MODELS = [MonthlyReport, ReportingPeriod, Target, ProjectPerson, AnnualPlan, Membership,
+DEMO_MODELS = [MonthlyReport, ReportingPeriod, Target, QuantitativeTask, ProjectPerson, AnnualPlan, Membership,
                Project.departments.through, Project, Library]
 REFERENCE_MODELS = [Person, Organisation, Department, Region]
 
@@ -792,6 +793,7 @@ def load_programme(*, projects: int | None = None, seed: int = DEFAULT_SEED, do_
     loader.load_named()
     loader.load_synthetic()
     loader.load_targets()
+    load_tasks(loader.departments, loader.counts)
     writer = ReportWriter(seed=seed, admin=loader.admin, library_ids=loader.library_ids, months=report_months,
                           log=loader.log)
     writer.write()

@@ -46,3 +46,19 @@ KPI_KEYS = {
     "capacity_rate": TargetUnit.RATE,
 }
 KPI_KEY_CHOICES = [(key, key) for key in KPI_KEYS]
+
+
+class TaskUnit(models.TextChoices):
+    """Units of the policy's quantitative tasks, stored as written so that a value reads “13900套”."""
+
+    SET = "套", _("套")
+    PIECE = "个", _("个")
+    SQM_WAN = "万平方米", _("万平方米")
+    STRIP = "条", _("条")
+    SEAT = "座", _("座")
+    KM = "公里", _("公里")
+    CUBIC = "立方米", _("立方米")
+    CUBIC_WAN = "万立方米", _("万立方米")
+    SCHOOL = "所", _("所")
+    ITEM = "项", _("项")
+    PERCENT = "%", _("%")

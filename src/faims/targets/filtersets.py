@@ -1,13 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from faims.core.filtersets import FaimsFilterSet
+from faims.core.filtersets import FaimsFilterSet, choice_filter, model_choice_filter
 from faims.org.filtersets import regions
+from faims.org.models import Department
 from faims.projects.choices import Category
 from faims.projects.models import Library
 
-from .choices import KPI_KEY_CHOICES, TargetPeriod, TargetScope
-from .models import Target
+from .choices import KPI_KEY_CHOICES, TargetPeriod, TargetScope, TaskUnit
+from .models import QuantitativeTask, Target
 
 
 def libraries(request):
@@ -31,3 +32,19 @@ class TargetFilterSet(FaimsFilterSet):
     class Meta:
         model = Target
         fields = ["q", "year", "scope", "kpi_key", "period", "region", "library", "category"]
+
+
+def task_years():
+    return [(year, year) for year in
+            QuantitativeTask.objects.order_by("-year").values_list("year", flat=True).distinct()]
+
+
+class QuantitativeTaskFilterSet(FaimsFilterSet):
+    search_fields = ("name", "description", "clause")
+    year = django_filters.TypedChoiceFilter(label=_("年度"), choices=task_years, coerce=int)
+    owner = model_choice_filter(_("牵头部门"), Department)
+    unit = choice_filter(_("单位"), TaskUnit.choices)
+
+    class Meta:
+        model = QuantitativeTask
+        fields = ["q", "year", "owner", "unit"]

@@ -1,10 +1,10 @@
-"""Writing targets; every caller (pages, imports, commands) goes through these."""
-from django.core.exceptions import ValidationError
+"""Writing targets and quantitative tasks; every caller (pages, imports, commands) goes through these."""
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from faims.core.services import delete_object, save_object
 
-from .models import Target
+from .models import PROGRESS, QuantitativeTask, Target, TaskProgress
 
 IDENTITY_FIELDS = ("kpi_key", "scope", "region", "library", "category", "year", "period")
 
@@ -28,3 +28,29 @@ def save_target(target: Target, *, acting_user, reason: str = "", m2m: dict | No
 
 def delete_target(target: Target, *, acting_user, reason: str = "") -> None:
     delete_object(target, acting_user=acting_user, reason=reason)
+
+
+def save_task(task: QuantitativeTask, *, acting_user, reason: str = "", m2m: dict | None = None) -> QuantitativeTask:
+    return save_object(task, acting_user=acting_user, reason=reason, m2m=m2m)
+
+
+def delete_task(task: QuantitativeTask, *, acting_user, reason: str = "") -> None:
+    delete_object(task, acting_user=acting_user, reason=reason)
+
+
+def record_progress(task: QuantitativeTask, *, month: int, cumulative, note: str = "", acting_user,
+                    reason: str = "") -> TaskProgress:
+    """Set the cumulative actual of `task` at the end of `month`, adding the month or correcting it.
+
+    Only a user who may record the task's progress (the admin, or an officer of the owning
+    department) gets here; anyone else gets PermissionDenied and nothing is written.
+    """
+    if not QuantitativeTask.objects.restrict(acting_user, PROGRESS).filter(pk=task.pk).exists():
+        raise PermissionDenied(_("您无权填报该任务的进度：它不属于您的部门。"))
+    progress = TaskProgress.objects.filter(task=task, month=month).first() or TaskProgress(task=task, month=month)
+    progress.cumulative, progress.note = cumulative, note
+    return save_object(progress, acting_user=acting_user, reason=reason)
+
+
+def delete_progress(progress: TaskProgress, *, acting_user, reason: str = "") -> None:
+    delete_object(progress, acting_user=acting_user, reason=reason)

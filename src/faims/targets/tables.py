@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from faims.core.formatting import format_rate, format_wan, format_yi
 
 from .choices import TargetUnit
-from .models import Target
+from .models import QuantitativeTask, Target
+from .progress import status_of
 
 
 def target_value_text(target: Target) -> str:
@@ -42,3 +43,55 @@ class TargetTable(tables.Table):
 
     def render_unit(self, record):
         return TargetUnit(record.unit).label
+
+
+def on_track_text(status) -> str:
+    if status.on_track is None:
+        return str(_("未填报"))
+    return str(_("符合时序") if status.on_track else _("滞后于时序"))
+
+
+class QuantitativeTaskTable(tables.Table):
+    name = tables.Column(linkify=True)
+    quantity = tables.Column(attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    actual = tables.Column(verbose_name=_("累计完成"), empty_values=(), orderable=False,
+                           attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    month = tables.Column(verbose_name=_("截至月份"), empty_values=(), orderable=False)
+    completion = tables.Column(verbose_name=_("完成率"), empty_values=(), orderable=False,
+                               attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    on_track = tables.Column(verbose_name=_("进度"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = QuantitativeTask
+        fields = ("year", "clause", "name", "quantity", "unit", "owner", "actual", "month", "completion", "on_track")
+
+    def render_quantity(self, value):
+        return format_wan(value)
+
+    def value_quantity(self, value):
+        return value
+
+    def render_actual(self, record):
+        return format_wan(status_of(record).actual)
+
+    def value_actual(self, record):
+        return status_of(record).actual
+
+    def render_month(self, record):
+        month = status_of(record).month
+        return _("%(m)s月") % {"m": month} if month else "—"
+
+    def value_month(self, record):
+        return status_of(record).month
+
+    def render_completion(self, record):
+        status = status_of(record)
+        return format_rate(status.completion) if status.month else "—"
+
+    def value_completion(self, record):
+        # The export keeps the fraction, so that it can be computed with.
+        status = status_of(record)
+        return status.completion if status.month else None
+
+    def render_on_track(self, record):
+        return on_track_text(status_of(record))
