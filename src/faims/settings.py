@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "faims.targets",
     "faims.reporting",
     "faims.imports",
+    "faims.metrics",
     "faims.demo",
     "django_q",
 ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("targets/", include("faims.targets.urls")),
     path("imports/", include("faims.imports.urls")),
     path("reporting/", include("faims.reporting.urls")),
+    path("metrics/", include("faims.metrics.urls")),
 ]

@@ -41,6 +41,7 @@ def _menu():
             (_("项目单位"), "org:organisation_list", Organisation),
             (_("人员"), "org:person_list", Person),
             (_("用户"), "org:user_list", User),
+            (_("指标口径"), "metrics:definitions", Project),
             (_("变更记录"), "core:changelog_list", ChangeLog),
             (_("审计事件"), "core:auditevent_list", AuditEvent),
         ]),

@@ -1,0 +1,433 @@
+"""The KPI engine: every figure of KPIS.md for a slice of projects and a period, computed in the database.
+
+One annotated query gives each project's facts for the period (its plan for the year, new start or
+continuing, started by the period's end, the period's year-to-date investment …); the KPIs are then
+aggregates over those facts, for the whole slice and, in one more query, for every group.
+"""
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from faims.org.models import Department, Person, Region
+from faims.projects.choices import TIER_MIN_WANYUAN, Category, MembershipStatus, StartKind, Tier
+from faims.projects.models import Library, Project
+from faims.reporting import deadlines
+from faims.reporting.choices import ReportStatus
+from faims.reporting.models import ReportingPeriod, default_deadline
+from faims.targets.choices import TargetPeriod, TargetScope
+from faims.targets.models import Target
+
+from .models import KpiDefinitionVersion
+from .registry import IMPLEMENTED, REGISTRY
+from .services import current_version, thresholds_of
+
+GROUPINGS = ("region", "library", "category", "tier", "department", "leader", "month")
+# Which reports give the period's figures: accepted ones, or (when asked) submitted ones too.
+ACCEPTED = (ReportStatus.ACCEPTED,)
+SUBMITTED = (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED)
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=MONEY)
+YI = Decimal(10_000)
+
+
+@dataclass
+class Period:
+    year: int
+    month: int
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def start_of_year(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    values: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+
+@dataclass
+class Result:
+    version: KpiDefinitionVersion
+    period: Period
+    keys: list
+    total: Row
+    rows: list = field(default_factory=list)
+    by: str | None = None
+
+
+def _reporting_period(period: Period) -> ReportingPeriod:
+    """The stored reporting period, or an unsaved one with the default deadline (nothing filed for it)."""
+    stored = ReportingPeriod.objects.filter(year=period.year, month=period.month).first()
+    return stored or ReportingPeriod(year=period.year, month=period.month,
+                                     deadline=default_deadline(period.year, period.month))
+
+
+def _flag(q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+def facts(projects: QuerySet, period: Period, *, statuses=SUBMITTED) -> QuerySet:
+    """The slice's projects, one row each, annotated with their facts for the period."""
+    reporting = _reporting_period(period)
+    base = Project.objects.filter(pk__in=projects.values("pk"))
+    qs = base.annotate(
+        plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=period.year)),
+        # Without a stored period no report exists (0 is never a key).
+        report=FilteredRelation("reports", condition=Q(reports__period_id=reporting.pk or 0,
+                                                      reports__status__in=statuses)),
+    ).annotate(
+        f_plan=Coalesce(F("plan__planned_investment"), ZERO, output_field=MONEY),
+        f_ytd=Coalesce(F("report__ytd_investment"), ZERO, output_field=MONEY),
+    )
+    # The reporting module's definitions of due, filed and filed late (on_time_report_rate, missing).
+    qs = qs.annotate(f_due=_flag(Q(pk__in=deadlines.due_projects(reporting).values("pk"))))
+    if reporting.pk:
+        return qs.annotate(f_filed=deadlines._filed(reporting), f_filed_late=deadlines._filed_late(reporting))
+    return qs.annotate(f_filed=Value(False), f_filed_late=Value(False))
+
+
+def conditions(period: Period, thresholds: dict) -> dict[str, Q]:
+    """The per-project conditions the KPIs count, over the annotations of `facts`."""
+    end = period.end
+    in_year = {"gte": period.start_of_year, "lte": end}
+    started = Q(actual_start_date__lte=end)
+    new = Q(plan__start_kind=StartKind.NEW)
+    continuing = Q(plan__start_kind=StartKind.CONTINUING)
+    points = thresholds["behind_schedule_points"]
+    share = thresholds["over_half_percent"]
+    stats_floor = thresholds["stats_entry_min_wanyuan"]
+    # ytd/plan < M/12 − points/100, multiplied out so that both sides stay exact decimals.
+    behind = started & Q(f_plan__gt=0) & Q(
+        f_ytd_1200__lt=ExpressionWrapper(F("f_plan") * Value(Decimal(100 * period.month) - 12 * points),
+                                         output_field=MONEY))
+    filed_in_year = Q(actual_filing_date__gte=in_year["gte"], actual_filing_date__lte=end)
+    in_statistics = Q(in_statistics=True) & (Q(statistics_date__isnull=True) | Q(statistics_date__lte=end))
+    stats_cohort = started & Q(total_investment__gte=stats_floor)
+    completed = Q(actual_completion_date__lte=end)
+    production = Q(actual_production_date__lte=end)
+    return {
+        "all": Q(pk__isnull=False),
+        "new": new,
+        "continuing": continuing,
+        "started": started,
+        "not_started": ~started | Q(actual_start_date__isnull=True),
+        "new_started": new & started,
+        "continuing_not_started": continuing & (~started | Q(actual_start_date__isnull=True)),
+        "behind": behind,
+        "planned": Q(f_plan__gt=0),
+        "over_half": Q(f_plan__gt=0) & Q(f_ytd_100__gte=ExpressionWrapper(F("f_plan") * Value(share),
+                                                                           output_field=MONEY)),
+        "stats_cohort": stats_cohort,
+        "stats_entered": stats_cohort & in_statistics,
+        "due": Q(f_due=True),
+        "missing": Q(f_due=True, f_filed=False),
+        "on_time": Q(f_due=True, f_filed=True, f_filed_late=False),
+        "completed": completed,
+        "in_production": production,
+        "signed": Q(actual_sign_date__gte=in_year["gte"], actual_sign_date__lte=end),
+        "signed_coded": Q(actual_sign_date__gte=in_year["gte"], actual_sign_date__lte=end, code__isnull=False),
+        "filed": filed_in_year,
+        "filed_started": filed_in_year & started,
+        "completed_in_year": Q(actual_completion_date__gte=in_year["gte"], actual_completion_date__lte=end),
+        "completed_producing": Q(actual_completion_date__gte=in_year["gte"], actual_completion_date__lte=end)
+        & production,
+        "producing_in_year": Q(actual_production_date__gte=in_year["gte"], actual_production_date__lte=end),
+        "producing_capacity": Q(actual_production_date__gte=in_year["gte"], actual_production_date__lte=end,
+                                actual_capacity_date__lte=end),
+        "filed_10yi": filed_in_year & Q(total_investment__gte=10 * YI),
+        "filed_50yi": filed_in_year & Q(total_investment__gte=50 * YI),
+        "filed_100yi": filed_in_year & Q(total_investment__gte=100 * YI),
+    }
+
+
+# Rates and drill-down: which condition is each KPI's numerator and denominator.
+PARTS = {
+    "project_count": ("all", None),
+    "new_count": ("new", None),
+    "continuing_count": ("continuing", None),
+    "total_investment": ("all", None),
+    "annual_plan": ("planned", None),
+    "ytd_investment": ("all", None),
+    "completion_rate": ("all", "planned"),
+    "target_completion_rate": ("all", None),
+    "progress_gap": ("all", "planned"),
+    "new_started_count": ("new_started", None),
+    "new_start_rate": ("new_started", "new"),
+    "continuing_not_started_count": ("continuing_not_started", None),
+    "not_started_count": ("not_started", None),
+    "started_rate": ("started", "all"),
+    "behind_schedule_count": ("behind", "started"),
+    "over_half_count": ("over_half", "planned"),
+    "stats_entry_rate": ("stats_entered", "stats_cohort"),
+    "missing_report_count": ("missing", "due"),
+    "on_time_report_rate": ("on_time", "due"),
+    "completed_count": ("completed", None),
+    "in_production_count": ("in_production", None),
+    "filing_rate": ("signed_coded", "signed"),
+    "filed_start_rate": ("filed_started", "filed"),
+    "started_investment_rate": ("started", "started"),
+    "production_rate": ("completed_producing", "completed_in_year"),
+    "capacity_rate": ("producing_capacity", "producing_in_year"),
+    "filed_10yi_count": ("filed_10yi", None),
+    "filed_50yi_count": ("filed_50yi", None),
+    "filed_100yi_count": ("filed_100yi", None),
+}
+COUNTED = ("all", "new", "continuing", "started", "not_started", "new_started", "continuing_not_started", "behind",
+           "over_half", "stats_cohort", "stats_entered", "due", "missing", "on_time", "completed", "in_production",
+           "signed", "signed_coded", "filed", "filed_started", "completed_in_year", "completed_producing",
+           "producing_in_year", "producing_capacity", "filed_10yi", "filed_50yi", "filed_100yi")
+
+
+def _scaled(qs: QuerySet) -> QuerySet:
+    """The products the threshold comparisons need (ytd × 1200, ytd × 100)."""
+    return qs.annotate(
+        f_ytd_1200=ExpressionWrapper(F("f_ytd") * Value(Decimal(1200)), output_field=MONEY),
+        f_ytd_100=ExpressionWrapper(F("f_ytd") * Value(Decimal(100)), output_field=MONEY),
+    )
+
+
+def _aggregates(conds: dict) -> dict:
+    aggregates = {f"n_{name}": Count("pk", filter=conds[name]) for name in COUNTED}
+    aggregates.update(
+        s_total=Coalesce(Sum("total_investment"), ZERO, output_field=MONEY),
+        s_plan=Coalesce(Sum("f_plan"), ZERO, output_field=MONEY),
+        s_ytd=Coalesce(Sum("f_ytd"), ZERO, output_field=MONEY),
+        s_started_plan=Coalesce(Sum("f_plan", filter=conds["started"]), ZERO, output_field=MONEY),
+        s_started_ytd=Coalesce(Sum("f_ytd", filter=conds["started"]), ZERO, output_field=MONEY),
+    )
+    return aggregates
+
+
+def rate(numerator, denominator) -> Fraction | None:
+    """An exact fraction; no value when the denominator is 0 (or missing)."""
+    if denominator is None or numerator is None or denominator == 0:
+        return None
+    return Fraction(Decimal(numerator)) / Fraction(Decimal(denominator))
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def kpis_from(sums: dict, period: Period, target: Decimal | None) -> dict:
+    """Every implemented KPI from one row of aggregates."""
+    n = {name: sums[f"n_{name}"] for name in COUNTED}
+    plan, ytd = _money(sums["s_plan"]), _money(sums["s_ytd"])
+    time_progress = Fraction(period.month, 12)
+    completion = rate(ytd, plan)
+    values = {
+        "project_count": n["all"],
+        "new_count": n["new"],
+        "continuing_count": n["continuing"],
+        "total_investment": _money(sums["s_total"]),
+        "annual_plan": plan,
+        "annual_target": target,
+        "ytd_investment": ytd,
+        "completion_rate": completion,
+        "target_completion_rate": rate(ytd, target),
+        "time_progress": time_progress,
+        "progress_gap": None if completion is None else completion - time_progress,
+        "new_started_count": n["new_started"],
+        "new_start_rate": rate(n["new_started"], n["new"]),
+        "continuing_not_started_count": n["continuing_not_started"],
+        "not_started_count": n["not_started"],
+        "started_rate": rate(n["started"], n["all"]),
+        "behind_schedule_count": n["behind"],
+        "over_half_count": n["over_half"],
+        "stats_entry_rate": rate(n["stats_entered"], n["stats_cohort"]),
+        "missing_report_count": n["missing"],
+        "on_time_report_rate": rate(n["on_time"], n["due"]),
+        "completed_count": n["completed"],
+        "in_production_count": n["in_production"],
+        "filing_rate": rate(n["signed_coded"], n["signed"]),
+        "filed_start_rate": rate(n["filed_started"], n["filed"]),
+        "started_investment_rate": rate(_money(sums["s_started_ytd"]), _money(sums["s_started_plan"])),
+        "production_rate": rate(n["completed_producing"], n["completed_in_year"]),
+        "capacity_rate": rate(n["producing_capacity"], n["producing_in_year"]),
+        "filed_10yi_count": n["filed_10yi"],
+        "filed_50yi_count": n["filed_50yi"],
+        "filed_100yi_count": n["filed_100yi"],
+    }
+    return values
+
+
+def annual_target(year: int, scope) -> Decimal | None:
+    """The year's annual_target for a scope: "city", ("region", id), ("library", id), ("category", code)."""
+    if scope is None:
+        return None
+    targets = Target.objects.filter(kpi_key="annual_target", year=year, period=TargetPeriod.YEAR)
+    if scope == "city":
+        targets = targets.filter(scope=TargetScope.CITY)
+    else:
+        kind, key = scope
+        if kind not in TARGET_FIELDS:
+            return None
+        targets = targets.filter(scope=kind, **{TARGET_FIELDS[kind]: key})
+    value = targets.values_list("value", flat=True).first()
+    return None if value is None else _money(value)
+
+
+def _tier_case():
+    whens = [When(total_investment__gte=TIER_MIN_WANYUAN[tier], then=Value(tier.value))
+             for tier in reversed(list(Tier))]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _grouped(qs: QuerySet, by: str) -> QuerySet:
+    """`qs` with a `group` column; library and department rows repeat a project once per group."""
+    if by == "region":
+        return qs.annotate(group=F("region_id"))
+    if by == "category":
+        return qs.annotate(group=F("category"))
+    if by == "leader":
+        return qs.annotate(group=F("leader_id"))
+    if by == "tier":
+        return qs.annotate(group=_tier_case())
+    if by == "department":
+        return qs.annotate(group=F("departments"))
+    if by == "library":
+        return qs.annotate(
+            current=FilteredRelation("memberships", condition=~Q(memberships__status=MembershipStatus.WITHDRAWN))
+        ).annotate(group=F("current__library_id"))
+    raise ValueError(f"by must be one of {GROUPINGS}")
+
+
+def _labels(by: str, keys) -> dict:
+    """Group key → label, and the order of the groups."""
+    keys = [k for k in keys if k not in (None, "")]
+    if by == "region":
+        return {r.pk: r.name for r in Region.objects.filter(pk__in=keys).order_by("sort_order", "code")}
+    if by == "library":
+        return {lib.pk: str(lib) for lib in Library.objects.filter(pk__in=keys).order_by("-year", "name")}
+    if by == "department":
+        return {d.pk: d.name for d in Department.objects.filter(pk__in=keys).order_by("name")}
+    if by == "leader":
+        return {p.pk: p.name for p in Person.objects.filter(pk__in=keys).order_by("name")}
+    if by == "category":
+        return {value: str(label) for value, label in Category.choices if value in keys}
+    if by == "tier":
+        return {value: str(label) for value, label in reversed(Tier.choices) if value in keys}
+    return {}
+
+
+# The row of the projects outside every group of a dimension.
+NO_GROUP = {
+    "library": gettext_lazy("未入库"), "tier": gettext_lazy("1亿元以下"), "department": gettext_lazy("未填写责任部门"),
+    "leader": gettext_lazy("未挂钩市领导"),
+}
+TARGET_FIELDS = {"region": "region_id", "library": "library_id", "category": "category"}
+
+
+def _group_targets(year: int, by: str) -> dict:
+    """The annual_target of every region, library or category, in one query."""
+    if by not in TARGET_FIELDS:
+        return {}
+    field_name = TARGET_FIELDS[by]
+    rows = Target.objects.filter(kpi_key="annual_target", year=year, period=TargetPeriod.YEAR, scope=by)
+    return {key: _money(value) for key, value in rows.values_list(field_name, "value")}
+
+
+def _resolve(keys, version):
+    keys = list(keys or IMPLEMENTED)
+    unknown = [k for k in keys if k not in REGISTRY or not REGISTRY[k].implemented]
+    if unknown:
+        raise ValueError(f"unknown or not yet computed KPI: {', '.join(unknown)}")
+    if version is None:
+        version = current_version()
+    return keys, version
+
+
+def _compute(projects, period, version, statuses, by, target_scope):
+    thresholds = thresholds_of(version)
+    conds = conditions(period, thresholds)
+    base = _scaled(facts(projects, period, statuses=statuses))
+    total = base.aggregate(**_aggregates(conds))
+    total_values = kpis_from(total, period, annual_target(period.year, target_scope))
+    rows = []
+    if by:
+        grouped = (_grouped(base, by).values("group").annotate(**_aggregates(conds)).order_by())
+        by_key = {row["group"]: row for row in grouped}
+        labels = _labels(by, by_key)
+        targets = _group_targets(period.year, by)
+        ordered = list(labels) + [k for k in by_key if k not in labels]
+        for key in ordered:
+            label = labels.get(key) or str(NO_GROUP.get(by, "")) or str(key)
+            rows.append(Row(key=key, label=label, values=kpis_from(by_key[key], period, targets.get(key))))
+    return total_values, rows
+
+
+def evaluate(projects: QuerySet, year: int, month: int, *, keys=None, by: str | None = None,
+             version: KpiDefinitionVersion | None = None, statuses=SUBMITTED, target_scope=None) -> Result:
+    """The KPIs of the slice `projects` (already restricted and filtered) as of the end of month M of Y.
+
+    statuses: the report states whose figures count (SUBMITTED = accepted or submitted, ACCEPTED).
+    target_scope: which target the slice answers to ("city", ("region", id), ("library", id),
+    ("category", code)); annual_target has no value without one.
+    """
+    if by is not None and by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}")
+    keys, version = _resolve(keys, version)
+    period = Period(year, month)
+    total, rows = _compute(projects, period, version, statuses, None if by == "month" else by, target_scope)
+    if by == "month":
+        # One query per month: each month is its own period with its own reports.
+        for m in range(1, month + 1):
+            values, _rows = _compute(projects, Period(year, m), version, statuses, None, target_scope)
+            rows.append(Row(key=m, label=f"{m}月", values=values))
+    pick = lambda values: {k: values[k] for k in keys}  # noqa: E731
+    return Result(version=version, period=period, keys=keys, by=by,
+                  total=Row(key=None, label=_("合计"), values=pick(total)),
+                  rows=[Row(key=r.key, label=r.label, values=pick(r.values)) for r in rows])
+
+
+def projects_behind(projects: QuerySet, year: int, month: int, key: str, part: str = "numerator", group=None, *,
+                    by: str | None = None, version=None, statuses=SUBMITTED) -> QuerySet:
+    """The projects behind a KPI's numerator (or denominator), optionally within one group of `by`."""
+    if key not in PARTS:
+        raise ValueError(f"no drill-down for {key}")
+    numerator, denominator = PARTS[key]
+    name = numerator if part == "numerator" else denominator
+    if name is None:
+        name = numerator
+    version = version or current_version()
+    period = Period(year, month)
+    thresholds = thresholds_of(version)
+    qs = _scaled(facts(projects, period, statuses=statuses))
+    if by and by != "month" and group is not None:
+        qs = _grouped(qs, by).filter(group=group)
+    pks = qs.filter(conditions(period, thresholds)[name]).values("pk")
+    return Project.objects.filter(pk__in=pks)
