@@ -93,8 +93,8 @@ def inner(rows: int) -> None:
     django.setup()
     from django.db.models import Max
 
-    from faims.imports import services
     from faims.core.commandline import acting_user
+    from faims.imports import services
     from faims.projects.models import AnnualPlan, Project
     from faims.reporting.models import MonthlyReport
 

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "faims.reporting",
     "faims.imports",
     "faims.metrics",
+    "faims.dashboard",
+    "faims.alerts",
     "faims.demo",
     "django_q",
 ]

@@ -9,4 +9,6 @@ urlpatterns = [
     path("imports/", include("faims.imports.urls")),
     path("reporting/", include("faims.reporting.urls")),
     path("metrics/", include("faims.metrics.urls")),
+    path("dashboard/", include("faims.dashboard.urls")),
+    path("alerts/", include("faims.alerts.urls")),
 ]

@@ -9,6 +9,7 @@ from .permissions import ADD, VIEW, can
 def _menu():
     """(label, url name, model[, action]) of the main menu; an entry shows when the user may take the
     action (view unless named) on the model."""
+    from faims.alerts.models import ProjectWarning
     from faims.core.models import AuditEvent, ChangeLog
     from faims.org.models import Department, Organisation, Person, Region, User
     from faims.projects.models import AnnualPlan, Library, Membership, Project
@@ -17,12 +18,14 @@ def _menu():
 
     return [
         (_("项目管理"), [
+            (_("全市总览"), "dashboard:overview", Project),
             (_("项目库总览"), "projects:project_list", Project),
             (_("项目库"), "projects:library_list", Library),
             (_("入库记录"), "projects:membership_list", Membership),
             (_("年度计划"), "projects:annualplan_list", AnnualPlan),
             (_("目标任务"), "targets:target_list", Target),
             (_("量化任务"), "targets:quantitativetask_list", QuantitativeTask),
+            (_("项目预警"), "alerts:projectwarning_list", ProjectWarning),
             (_("导入项目清单"), "imports:project_import", Project, ADD),
         ]),
         (_("月度报送"), [

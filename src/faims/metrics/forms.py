@@ -15,10 +15,12 @@ class ThresholdForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, threshold in THRESHOLDS.items():
             self.fields[key] = forms.DecimalField(
-                label=threshold.label, min_value=0, max_digits=12, decimal_places=2, initial=current[key])
+                label=threshold.label, min_value=0, max_digits=12, decimal_places=2, initial=current[key],
+                required=False)
         self.order_fields([*THRESHOLDS, "note"])
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", bootstrap_class(field.widget))
 
     def thresholds(self) -> dict:
-        return {key: self.cleaned_data[key] for key in THRESHOLDS}
+        # A blank field keeps the current value (a threshold added to the catalogue after the form was built).
+        return {key: self.cleaned_data[key] for key in THRESHOLDS if self.cleaned_data.get(key) is not None}

@@ -27,6 +27,16 @@ THRESHOLDS = {
         Threshold("behind_schedule_points", _("低于时序进度的幅度（百分点）"), Decimal("10"), _("百分点")),
         Threshold("over_half_percent", _("年度计划过半的比例（%）"), Decimal("50"), "%"),
         Threshold("stats_entry_min_wanyuan", _("应入库项目的总投资下限（万元）"), Decimal("500"), _("万元")),
+        # The project warnings (faims.alerts): the level each rule raises at.
+        Threshold("warn_not_started_yellow_months", _("预警：逾期未开工黄色阈值（月）"), Decimal("1"), _("个月")),
+        Threshold("warn_not_started_red_months", _("预警：逾期未开工红色阈值（月）"), Decimal("3"), _("个月")),
+        Threshold("warn_behind_yellow_points", _("预警：投资进度低于时序进度黄色阈值（百分点）"), Decimal("10"),
+                  _("百分点")),
+        Threshold("warn_behind_red_points", _("预警：投资进度低于时序进度红色阈值（超过，百分点）"), Decimal("30"),
+                  _("百分点")),
+        Threshold("warn_stats_yellow_months", _("预警：开工未入统计库黄色阈值（月）"), Decimal("1"), _("个月")),
+        Threshold("warn_stats_red_months", _("预警：开工未入统计库红色阈值（月）"), Decimal("2"), _("个月")),
+        Threshold("warn_flat_months", _("预警：累计投资停滞（月）"), Decimal("3"), _("个月")),
     ]
 }
 DEFAULT_THRESHOLDS = {key: str(t.default) for key, t in THRESHOLDS.items()}

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from faims.alerts.services import refresh_stored_periods
 from faims.demo import accounts
 from faims.demo.programme import DEFAULT_PROJECTS, DEFAULT_SEED, DemoError, existing_data, load_programme
 from faims.demo.reports import REPORT_MONTHS
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         try:
             counts = load_programme(projects=projects, seed=seed, do_reset=reset, report_months=report_months,
                                     log=self.stdout.write)
+            counts["projectwarning"] = refresh_stored_periods()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started

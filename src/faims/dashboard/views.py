@@ -1,0 +1,262 @@
+"""The city overview and its drill-down lists; every figure comes from the KPI engine over the user's scope."""
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from faims.core.formatting import to_yi
+from faims.core.permissions import SEE_EVERYTHING, VIEW
+from faims.metrics.engine import GROUPINGS, PARTS, SUBMITTED, evaluate, projects_behind
+from faims.metrics.output import as_decimal, display
+from faims.metrics.registry import REGISTRY
+from faims.org.choices import Role
+from faims.org.models import Department, Person, Region
+from faims.projects.choices import Category, Tier
+from faims.projects.models import Library, Project
+from faims.projects.tables import ProjectTable
+from faims.projects.views import current_memberships
+from faims.reporting.models import ReportingPeriod
+from faims.targets.choices import TargetPeriod, TargetScope
+from faims.targets.models import Target
+
+CARD_KEYS = ["ytd_investment", "annual_plan", "annual_target", "target_completion_rate", "completion_rate",
+             "time_progress", "progress_gap", "new_start_rate", "not_started_count", "stats_entry_rate",
+             "missing_report_count", "on_time_report_rate", "behind_schedule_count"]
+# The policy's start-rate milestones, used where the year's targets do not name one for the scope.
+START_RATE_POLICY = {TargetPeriod.H1: Decimal("0.75"), TargetPeriod.Q3: Decimal("1")}
+PARTS_OF_DRILLDOWN = ("numerator", "denominator")
+GROUP_BY = [g for g in GROUPINGS if g != "month"]
+TEXT_GROUPS = {"category": Category, "tier": Tier}
+GROUP_MODELS = {"region": Region, "library": Library, "department": Department, "leader": Person}
+
+
+class BadRequest(Exception):
+    """A parameter users can correct; the page says which one."""
+
+
+def _int(request, name, low, high, default=None):
+    raw = request.GET.get(name, "")
+    if raw == "" and default is not None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(_("参数“%(name)s”应为整数。") % {"name": name}) from None
+    if not low <= value <= high:
+        raise BadRequest(_("参数“%(name)s”应在 %(low)s 至 %(high)s 之间。") % {"name": name, "low": low, "high": high})
+    return value
+
+
+def latest_period():
+    """The latest period with filed reports (drafts give no figures), or None before the first."""
+    return (ReportingPeriod.objects.filter(reports__status__in=SUBMITTED).order_by("-year", "-month")
+            .values_list("year", "month").first())
+
+
+def period_of(request):
+    latest = latest_period()
+    if "year" not in request.GET and "month" not in request.GET:
+        return latest or (None, None)
+    year = _int(request, "year", 2000, 2100, default=latest[0] if latest else None)
+    month = _int(request, "month", 1, 12, default=latest[1] if latest else None)
+    return year, month
+
+
+def target_scope_of(user):
+    """The target the user's scope answers to: the city's, its region's, or none."""
+    if user.role in SEE_EVERYTHING:
+        return "city"
+    if user.role == Role.REGION_OFFICER and user.region_id:
+        return (TargetScope.REGION, user.region_id)
+    return None
+
+
+def drilldown_url(key, year, month, part="numerator", by=None, group=None):
+    query = {"key": key, "part": part, "year": year, "month": month}
+    if by is not None:
+        query.update(group_by=by, group=group)
+    return f"{reverse('dashboard:drilldown')}?{urlencode(query)}"
+
+
+def _float(value):
+    if value is None:
+        return None
+    return float(value)
+
+
+def _percent(value):
+    """A rate as a percentage with one decimal, for charts."""
+    return None if value is None else round(float(value) * 100, 1)
+
+
+def _gap_points(gap: Fraction | None):
+    return None if gap is None else (as_decimal(gap) * 100).quantize(Decimal("0.1"))
+
+
+def start_rate_targets(user, year, scope):
+    """The Q2 and Q3 start-rate targets of the scope, with the policy's where none is set."""
+    targets = Target.objects.restrict(user, VIEW).filter(kpi_key="new_start_rate", year=year,
+                                                         period__in=list(START_RATE_POLICY))
+    if scope == "city":
+        targets = targets.filter(scope=TargetScope.CITY)
+    elif scope is not None:
+        targets = targets.filter(scope=scope[0], region_id=scope[1])
+    else:
+        targets = targets.none()
+    stored = dict(targets.values_list("period", "value"))
+    return [(TargetPeriod(period).label, stored.get(period, default), period not in stored)
+            for period, default in START_RATE_POLICY.items()]
+
+
+def library_start_targets(user, year):
+    rows = Target.objects.restrict(user, VIEW).filter(kpi_key="new_start_rate", year=year,
+                                                      scope=TargetScope.LIBRARY, period__in=list(START_RATE_POLICY))
+    targets = {}
+    for library_id, period, value in rows.values_list("library_id", "period", "value"):
+        targets.setdefault(library_id, {})[period] = _percent(value)
+    return targets
+
+
+def _card(key, values, year, month):
+    return {
+        "key": key, "label": REGISTRY[key].label, "value": values[key], "display": display(key, values[key]),
+        "url": drilldown_url(key, year, month) if key in PARTS else None,
+    }
+
+
+class OverviewView(View):
+    template_name = "dashboard/overview.html"
+
+    def get(self, request):
+        try:
+            year, month = period_of(request)
+        except BadRequest as exc:
+            return bad_request(request, exc)
+        if year is None:
+            return render(request, self.template_name, {"title": _("全市总览"), "empty": True})
+        user = request.user
+        projects = Project.objects.restrict(user, VIEW)
+        scope = target_scope_of(user)
+        regions = evaluate(projects, year, month, keys=CARD_KEYS, by="region", target_scope=scope)
+        months = evaluate(projects, year, month, keys=["ytd_investment", "annual_plan"], by="month",
+                          target_scope=scope)
+        libraries = evaluate(projects, year, month, keys=["new_start_rate", "new_count", "new_started_count"],
+                             by="library")
+        values = regions.total.values
+        cards = {key: _card(key, values, year, month) for key in CARD_KEYS}
+        gap = _gap_points(values["progress_gap"])
+        return render(request, self.template_name, {
+            "title": _("全市总览"),
+            "year": year, "month": month, "version": regions.version,
+            "months": range(1, 13),
+            "cards": cards,
+            "gap": gap, "gap_abs": None if gap is None else abs(gap),
+            "start_targets": start_rate_targets(user, year, scope),
+            "current_start_period": TargetPeriod.H1.label if month <= 6 else TargetPeriod.Q3.label,
+            "chart_data": self.chart_data(user, year, month, regions, months, libraries),
+        })
+
+    def chart_data(self, user, year, month, regions, months, libraries):
+        plan = regions.total.values["annual_plan"]
+        monthly = [{
+            "label": row.label,
+            "ytd": _float(to_yi(row.values["ytd_investment"])),
+            "plan": _float(to_yi(plan * row.key / 12)),
+            "url": drilldown_url("ytd_investment", year, row.key),
+        } for row in months.rows]
+        ranked = sorted(regions.rows, key=lambda row: (row.values["completion_rate"] is None,
+                                                       -(row.values["completion_rate"] or 0)))
+        region_rows = [{
+            "label": row.label, "rate": _percent(row.values["completion_rate"]),
+            "url": drilldown_url("completion_rate", year, month, by="region", group=row.key),
+        } for row in ranked]
+        targets = library_start_targets(user, year)
+        library_rows = [{
+            "label": row.label, "rate": _percent(row.values["new_start_rate"]),
+            "started": row.values["new_started_count"], "planned": row.values["new_count"],
+            "h1": targets.get(row.key, {}).get(TargetPeriod.H1),
+            "q3": targets.get(row.key, {}).get(TargetPeriod.Q3),
+            "url": None if row.key is None else drilldown_url("new_start_rate", year, month, part="denominator",
+                                                              by="library", group=row.key),
+        } for row in libraries.rows]
+        return {
+            "time_progress": _percent(Fraction(month, 12)),
+            "labels": {"ytd": str(_("1–M月完成投资（亿元）")), "plan": str(_("按时序应完成（亿元）")),
+                       "rate": str(REGISTRY["completion_rate"].label),
+                       "time": str(REGISTRY["time_progress"].label), "start": str(REGISTRY["new_start_rate"].label),
+                       "h1": str(_("二季度末目标")), "q3": str(_("三季度末目标"))},
+            "monthly": monthly, "regions": region_rows, "libraries": library_rows,
+        }
+
+
+def bad_request(request, exc):
+    return render(request, "dashboard/bad_request.html", {"title": _("参数有误"), "message": str(exc.args[0])},
+                  status=400)
+
+
+def _group_of(request, by):
+    raw = request.GET.get("group", "")
+    if by in TEXT_GROUPS:
+        if raw not in TEXT_GROUPS[by].values:
+            raise BadRequest(_("分组“%(group)s”不存在。") % {"group": raw})
+        return raw
+    # Ids beyond a 32-bit key cannot exist, and SQLite refuses to compare with them.
+    if not raw.isdigit() or int(raw) >= 2**31:
+        raise BadRequest(_("分组“%(group)s”不存在。") % {"group": raw})
+    return int(raw)
+
+
+def group_label(user, by, group):
+    """The name of a drill-down's group, as the overview's charts show it."""
+    if by in TEXT_GROUPS:
+        return TEXT_GROUPS[by](group).label
+    found = GROUP_MODELS[by].objects.restrict(user, VIEW).filter(pk=group).first()
+    return str(found) if found else str(group)
+
+
+class DrilldownView(View):
+    """The projects behind one figure of the overview: a KPI's numerator or denominator, optionally in a group."""
+
+    template_name = "dashboard/drilldown.html"
+
+    def parse(self, request):
+        key = request.GET.get("key", "")
+        if key not in PARTS:
+            raise BadRequest(_("指标“%(key)s”不存在或没有项目清单。") % {"key": key})
+        part = request.GET.get("part", "numerator")
+        if part not in PARTS_OF_DRILLDOWN:
+            raise BadRequest(_("参数“part”应为 numerator（分子）或 denominator（分母）。"))
+        year, month = period_of(request)
+        if year is None:
+            raise BadRequest(_("尚无月报，请指定年度和月份。"))
+        by = request.GET.get("group_by") or None
+        if by is not None and by not in GROUP_BY:
+            raise BadRequest(_("分组维度“%(by)s”不存在。") % {"by": by})
+        group = _group_of(request, by) if by else None
+        return key, part, year, month, by, group
+
+    def get(self, request):
+        try:
+            key, part, year, month, by, group = self.parse(request)
+        except BadRequest as exc:
+            return bad_request(request, exc)
+        scoped = Project.objects.restrict(request.user, VIEW)
+        projects = projects_behind(scoped, year, month, key, part, group, by=by)
+        projects = projects.select_related("region", "unit", "leader").prefetch_related(current_memberships())
+        table = ProjectTable(projects.order_by("region__sort_order", "region__code", "name", "pk"))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        definition = REGISTRY[key]
+        numerator, denominator = PARTS[key]
+        described = definition.denominator if part == "denominator" and denominator else definition.numerator
+        return render(request, self.template_name, {
+            "title": _("项目清单"), "definition": definition, "part": part, "described": described,
+            "part_label": _("分母") if part == "denominator" and denominator else _("分子"),
+            "year": year, "month": month, "table": table,
+            "group_label": group_label(request.user, by, group) if by else None,
+            "back": f"{reverse('dashboard:overview')}?{urlencode({'year': year, 'month': month})}",
+        })
