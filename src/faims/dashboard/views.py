@@ -3,6 +3,7 @@ from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from faims.metrics.registry import REGISTRY
 from faims.org.choices import Role
 from faims.org.models import Department, Person, Region
 from faims.projects.choices import Category, Tier
+from faims.projects.filtersets import current_members
 from faims.projects.models import Library, Project
 from faims.projects.tables import ProjectTable
 from faims.projects.views import current_memberships
@@ -35,8 +37,85 @@ TEXT_GROUPS = {"category": Category, "tier": Tier}
 GROUP_MODELS = {"region": Region, "library": Library, "department": Department, "leader": Person}
 
 
+SLICE_PARAMS = ("region", "library", "leader")
+
+
 class BadRequest(Exception):
     """A parameter users can correct; the page says which one."""
+
+
+class Slice:
+    """The part of the user's projects a dashboard page covers: all of them, or one region, library or leader."""
+
+    def __init__(self, user, kind=None, target=None):
+        self.user, self.kind, self.target = user, kind, target
+        self.projects = Project.objects.restrict(user, VIEW)
+        if kind == "region":
+            self.projects = self.projects.filter(region__in=Region.objects.subtree_ids(target.pk))
+        elif kind == "library":
+            self.projects = self.projects.filter(pk__in=current_members(library=target))
+        elif kind == "leader":
+            self.projects = self.projects.filter(leader=target)
+
+    @property
+    def query(self) -> dict:
+        return {} if self.kind is None else {self.kind: self.target.pk}
+
+    @property
+    def title(self):
+        if self.kind == "region":
+            return _("%(name)s总览") % {"name": self.target.name}
+        if self.kind == "library":
+            return _("%(name)s总览") % {"name": str(self.target)}
+        if self.kind == "leader":
+            return _("%(name)s挂钩项目总览") % {"name": self.target.name}
+        return _("全市总览")
+
+    @property
+    def target_scope(self):
+        """The target the slice answers to; a library's target is the whole library's, so only a city-wide
+        user's library slice answers to it."""
+        if self.kind is None:
+            return target_scope_of(self.user)
+        if self.kind == "region" and self.user.role in SEE_EVERYTHING | {Role.REGION_OFFICER}:
+            return (TargetScope.REGION, self.target.pk)
+        if self.kind == "library" and self.user.role in SEE_EVERYTHING:
+            return (TargetScope.LIBRARY, self.target.pk)
+        return None
+
+    def in_scope(self) -> bool:
+        """A slice outside the user's scope is not an empty page but a missing one."""
+        if self.kind is None or self.user.role in SEE_EVERYTHING:
+            return True
+        if self.kind == "region" and self.user.role == Role.REGION_OFFICER:
+            return self.user.region_id is not None and self.target.pk in Region.objects.subtree_ids(
+                self.user.region_id)
+        return self.projects.exists()
+
+
+SLICE_MODELS = {"region": Region.objects.all, "library": Library.objects.all,
+                "leader": lambda: Person.objects.filter(is_leader=True)}
+
+
+def slice_of(request) -> Slice:
+    """The slice named by ?region= / ?library= / ?leader= (one at a time); 404 outside the user's scope."""
+    given = [name for name in SLICE_PARAMS if request.GET.get(name, "") != ""]
+    if len(given) > 1:
+        raise BadRequest(_("参数“region”“library”“leader”只能指定其中一个。"))
+    if not given:
+        return Slice(request.user)
+    kind = given[0]
+    raw = request.GET[kind]
+    # Ids beyond a 32-bit key cannot exist, and SQLite refuses to compare with them.
+    if not raw.isdigit() or int(raw) >= 2**31:
+        raise BadRequest(_("参数“%(name)s”应为整数。") % {"name": kind})
+    target = SLICE_MODELS[kind]().restrict(request.user, VIEW).filter(pk=int(raw)).first()
+    if target is None:
+        raise Http404
+    sliced = Slice(request.user, kind, target)
+    if not sliced.in_scope():
+        raise Http404
+    return sliced
 
 
 def _int(request, name, low, high, default=None):
@@ -76,11 +155,19 @@ def target_scope_of(user):
     return None
 
 
-def drilldown_url(key, year, month, part="numerator", by=None, group=None):
+def drilldown_url(key, year, month, part="numerator", by=None, group=None, sliced=None):
     query = {"key": key, "part": part, "year": year, "month": month}
     if by is not None:
         query.update(group_by=by, group=group)
+    if sliced is not None:
+        query.update(sliced.query)
     return f"{reverse('dashboard:drilldown')}?{urlencode(query)}"
+
+
+def overview_url(year=None, month=None, **slice_query):
+    query = {name: value for name, value in {"year": year, "month": month, **slice_query}.items()
+             if value is not None}
+    return f"{reverse('dashboard:overview')}?{urlencode(query)}" if query else reverse("dashboard:overview")
 
 
 def _float(value):
@@ -104,6 +191,8 @@ def start_rate_targets(user, year, scope):
                                                          period__in=list(START_RATE_POLICY))
     if scope == "city":
         targets = targets.filter(scope=TargetScope.CITY)
+    elif scope is not None and scope[0] == TargetScope.LIBRARY:
+        targets = targets.filter(scope=TargetScope.LIBRARY, library_id=scope[1])
     elif scope is not None:
         targets = targets.filter(scope=scope[0], region_id=scope[1])
     else:
@@ -122,10 +211,10 @@ def library_start_targets(user, year):
     return targets
 
 
-def _card(key, values, year, month):
+def _card(key, values, year, month, sliced):
     return {
         "key": key, "label": REGISTRY[key].label, "value": values[key], "display": display(key, values[key]),
-        "url": drilldown_url(key, year, month) if key in PARTS else None,
+        "url": drilldown_url(key, year, month, sliced=sliced) if key in PARTS else None,
     }
 
 
@@ -134,46 +223,50 @@ class OverviewView(View):
 
     def get(self, request):
         try:
+            sliced = slice_of(request)
             year, month = period_of(request)
         except BadRequest as exc:
             return bad_request(request, exc)
         if year is None:
-            return render(request, self.template_name, {"title": _("全市总览"), "empty": True})
+            return render(request, self.template_name, {"title": sliced.title, "empty": True})
         user = request.user
-        projects = Project.objects.restrict(user, VIEW)
-        scope = target_scope_of(user)
+        projects = sliced.projects
+        scope = sliced.target_scope
         regions = evaluate(projects, year, month, keys=CARD_KEYS, by="region", target_scope=scope)
         months = evaluate(projects, year, month, keys=["ytd_investment", "annual_plan"], by="month",
                           target_scope=scope)
         libraries = evaluate(projects, year, month, keys=["new_start_rate", "new_count", "new_started_count"],
                              by="library")
         values = regions.total.values
-        cards = {key: _card(key, values, year, month) for key in CARD_KEYS}
+        cards = {key: _card(key, values, year, month, sliced) for key in CARD_KEYS}
         gap = _gap_points(values["progress_gap"])
         return render(request, self.template_name, {
-            "title": _("全市总览"),
+            "title": sliced.title, "slice": sliced.query,
+            "city_url": overview_url(year, month) if sliced.kind else None,
             "year": year, "month": month, "version": regions.version,
             "months": range(1, 13),
             "cards": cards,
             "gap": gap, "gap_abs": None if gap is None else abs(gap),
             "start_targets": start_rate_targets(user, year, scope),
             "current_start_period": TargetPeriod.H1.label if month <= 6 else TargetPeriod.Q3.label,
-            "chart_data": self.chart_data(user, year, month, regions, months, libraries),
+            "chart_data": self.chart_data(user, year, month, regions, months, libraries, sliced),
         })
 
-    def chart_data(self, user, year, month, regions, months, libraries):
+    def chart_data(self, user, year, month, regions, months, libraries, sliced):
         plan = regions.total.values["annual_plan"]
         monthly = [{
             "label": row.label,
             "ytd": _float(to_yi(row.values["ytd_investment"])),
             "plan": _float(to_yi(plan * row.key / 12)),
-            "url": drilldown_url("ytd_investment", year, row.key),
+            "url": drilldown_url("ytd_investment", year, row.key, sliced=sliced),
         } for row in months.rows]
         ranked = sorted(regions.rows, key=lambda row: (row.values["completion_rate"] is None,
                                                        -(row.values["completion_rate"] or 0)))
+        # A bar opens that region's (library's) own overview; its drill-down stays at hand for the figure itself.
         region_rows = [{
             "label": row.label, "rate": _percent(row.values["completion_rate"]),
-            "url": drilldown_url("completion_rate", year, month, by="region", group=row.key),
+            "url": None if row.key is None else overview_url(year, month, region=row.key),
+            "drilldown": drilldown_url("completion_rate", year, month, by="region", group=row.key, sliced=sliced),
         } for row in ranked]
         targets = library_start_targets(user, year)
         library_rows = [{
@@ -181,8 +274,9 @@ class OverviewView(View):
             "started": row.values["new_started_count"], "planned": row.values["new_count"],
             "h1": targets.get(row.key, {}).get(TargetPeriod.H1),
             "q3": targets.get(row.key, {}).get(TargetPeriod.Q3),
-            "url": None if row.key is None else drilldown_url("new_start_rate", year, month, part="denominator",
-                                                              by="library", group=row.key),
+            "url": None if row.key is None else overview_url(year, month, library=row.key),
+            "drilldown": None if row.key is None else drilldown_url(
+                "new_start_rate", year, month, part="denominator", by="library", group=row.key, sliced=sliced),
         } for row in libraries.rows]
         return {
             "time_progress": _percent(Fraction(month, 12)),
@@ -242,10 +336,11 @@ class DrilldownView(View):
 
     def get(self, request):
         try:
+            sliced = slice_of(request)
             key, part, year, month, by, group = self.parse(request)
         except BadRequest as exc:
             return bad_request(request, exc)
-        scoped = Project.objects.restrict(request.user, VIEW)
+        scoped = sliced.projects
         projects = projects_behind(scoped, year, month, key, part, group, by=by)
         projects = projects.select_related("region", "unit", "leader").prefetch_related(current_memberships())
         table = ProjectTable(projects.order_by("region__sort_order", "region__code", "name", "pk"))
@@ -258,5 +353,6 @@ class DrilldownView(View):
             "part_label": _("分母") if part == "denominator" and denominator else _("分子"),
             "year": year, "month": month, "table": table,
             "group_label": group_label(request.user, by, group) if by else None,
-            "back": f"{reverse('dashboard:overview')}?{urlencode({'year': year, 'month': month})}",
+            "slice_title": sliced.title if sliced.kind else None,
+            "back": overview_url(year, month, **sliced.query),
         })

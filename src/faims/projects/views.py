@@ -6,9 +6,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
+from faims.alerts.models import ProjectWarning
+from faims.alerts.tables import BADGE
 from faims.core.permissions import ADD, VIEW, can
 from faims.core.templatetags.faims import field_display
 from faims.core.views import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from faims.reporting.models import MonthlyReport
 
 from . import services
 from .choices import MembershipStatus, Tier
@@ -22,6 +25,9 @@ from .filtersets import (
 from .forms import AnnualPlanForm, LibraryForm, MembershipForm, ProjectForm, ProjectPersonForm
 from .models import AnnualPlan, Library, Membership, Project, ProjectPerson
 from .tables import AnnualPlanTable, LibraryMemberTable, LibraryTable, MembershipTable, ProjectPersonTable, ProjectTable
+
+# The project page lists only the latest monthly reports; the history is on the report list.
+RECENT_REPORTS = 6
 
 # The project page shows the fields in the groups an office reads them in; the milestones
 # (planned_*/actual_* dates) have their own planned-versus-actual table.
@@ -79,6 +85,10 @@ class ProjectView(ObjectView):
             "plans": AnnualPlan.objects.restrict(user, VIEW).filter(project=project),
             "people": ProjectPerson.objects.restrict(user, VIEW).filter(project=project).select_related("person"),
             "add_links": add_links,
+            "warnings": [(warning, BADGE[warning.level]) for warning in ProjectWarning.objects.restrict(user, VIEW)
+                         .active().filter(project=project).order_by("-year", "-month", "level", "rule")],
+            "reports": MonthlyReport.objects.restrict(user, VIEW).filter(project=project).select_related("period")
+            .order_by("-period__year", "-period__month")[:RECENT_REPORTS],
         }
 
 

@@ -121,9 +121,9 @@ def test_the_charts_carry_the_engine_figures(figures, admin_client):
 
 def test_a_region_bar_drills_down_to_that_region(figures, admin_client):
     region = next(r for r in admin_client.get(OVERVIEW).context["chart_data"]["regions"] if r["label"] == "江阴市")
-    names, _table = drilldown_names(admin_client, region["url"])
+    names, _table = drilldown_names(admin_client, region["drilldown"])
     assert names == {"江阴市港口项目", "江阴市安置房项目"}
-    assert admin_client.get(region["url"]).context["group_label"] == "江阴市"
+    assert admin_client.get(region["drilldown"]).context["group_label"] == "江阴市"
 
 
 def test_out_of_scope_projects_never_appear_in_a_drilldown(figures, client_for):
