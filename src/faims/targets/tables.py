@@ -1,11 +1,38 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from faims.core.formatting import format_rate, format_wan, format_yi
 
+from .attainment import attainments_at, month_of
 from .choices import TargetUnit
 from .models import QuantitativeTask, Target
 from .progress import status_of
+
+
+def amount_text(target: Target, amount, *, signed=False) -> str:
+    """An actual or a gap in the target's unit: 万元, a percent (a gap in points), or a count."""
+    if amount is None:
+        return "—"
+    sign = "+" if signed and amount > 0 else ""
+    if target.unit == TargetUnit.RATE:
+        if signed:
+            points = (amount * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            return _("%(sign)s%(points)s个百分点") % {"sign": sign, "points": points}
+        return format_rate(amount)
+    if target.unit == TargetUnit.WANYUAN:
+        return f"{sign}{format_wan(amount)}万元"
+    return f"{sign}{format_wan(amount)}个"
+
+
+def attainment_on_track_text(result) -> str:
+    if result is None:
+        return "—"
+    if result.on_track is None:
+        return str(_("无实际值"))
+    return str(_("符合时序") if result.on_track else _("滞后于时序"))
 
 
 def target_value_text(target: Target) -> str:
@@ -26,10 +53,50 @@ class TargetTable(tables.Table):
     )
     value = tables.Column(attrs={"td": {"class": "money"}, "th": {"class": "money"}})
     unit = tables.Column(verbose_name=_("单位"), empty_values=(), orderable=False, visible=False)
+    actual = tables.Column(verbose_name=_("实际"), empty_values=(), orderable=False,
+                           attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    gap = tables.Column(verbose_name=_("差距"), empty_values=(), orderable=False,
+                        attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    on_track = tables.Column(verbose_name=_("是否达到时序要求"), empty_values=(), orderable=False)
 
     class Meta:
         model = Target
-        fields = ("year", "scope", "kpi_key", "period", "value", "unit", "description")
+        fields = ("year", "scope", "kpi_key", "period", "value", "unit", "actual", "gap", "on_track", "description")
+
+    def attainment_of(self, record):
+        # Every target of the list is judged in one pass, each distinct slice evaluated once.
+        if not hasattr(self, "_attainments"):
+            request = getattr(self, "request", None)
+            if request is None:
+                self._attainments = {}
+            else:
+                year, month = month_of(request)
+                self._attainments = attainments_at(list(self.data.data), request.user, year, month)
+        return self._attainments.get(record.pk)
+
+    def render_actual(self, record):
+        result = self.attainment_of(record)
+        if result is None:
+            return "—"
+        if result.actual is None:
+            return format_html('<span class="text-muted" title="{}">—</span>', result.reason)
+        text = amount_text(record, result.actual)
+        return format_html('<a href="{}">{}</a>', result.url, text) if result.url else text
+
+    def value_actual(self, record):
+        result = self.attainment_of(record)
+        return None if result is None else result.actual
+
+    def render_gap(self, record):
+        result = self.attainment_of(record)
+        return amount_text(record, None if result is None else result.gap, signed=True)
+
+    def value_gap(self, record):
+        result = self.attainment_of(record)
+        return None if result is None else result.gap
+
+    def render_on_track(self, record):
+        return attainment_on_track_text(self.attainment_of(record))
 
     def render_scope(self, record):
         return record.scope_label

@@ -8,6 +8,7 @@ from faims.core.permissions import VIEW
 from faims.core.views import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 
 from . import filtersets, forms, services, tables
+from .attainment import attainments_at, month_of
 from .models import PROGRESS, QuantitativeTask, Target
 from .progress import status_of
 
@@ -24,7 +25,15 @@ class TargetView(ObjectView):
     template_name = "targets/target.html"
 
     def get_extra_context(self, target):
-        return {"value_text": tables.target_value_text(target)}
+        year, month = month_of(self.request)
+        result = attainments_at([target], self.request.user, year, month).get(target.pk)
+        return {
+            "value_text": tables.target_value_text(target), "attainment": result,
+            "actual_text": tables.amount_text(target, result.actual) if result else "—",
+            "gap_text": tables.amount_text(target, result.gap, signed=True) if result else "—",
+            "expected_text": tables.amount_text(target, result.expected) if result else "—",
+            "on_track_text": tables.attainment_on_track_text(result),
+        }
 
 
 class TargetEditView(ObjectEditView):
