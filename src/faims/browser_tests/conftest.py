@@ -65,10 +65,12 @@ def new_page(browser, live_server, request):
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        saved = []
         for n, page in enumerate((p for c in contexts for p in c.pages), start=1):
             path = SCREENSHOTS / f"{name}-{n}.png"
             page.screenshot(path=str(path), full_page=True)
-            print(f"screenshot: {path}")
+            saved.append(str(path))
+        request.node.add_report_section("teardown", "screenshots", "\n".join(saved))
     for context in contexts:
         context.close()
 
