@@ -22,9 +22,10 @@ def amount_text(target: Target, amount, *, signed=False) -> str:
             points = (amount * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
             return _("%(sign)s%(points)s个百分点") % {"sign": sign, "points": points}
         return format_rate(amount)
+    values = {"sign": sign, "amount": format_wan(amount)}
     if target.unit == TargetUnit.WANYUAN:
-        return f"{sign}{format_wan(amount)}万元"
-    return f"{sign}{format_wan(amount)}个"
+        return _("%(sign)s%(amount)s万元") % values
+    return _("%(sign)s%(amount)s个") % values
 
 
 def attainment_on_track_text(result) -> str:
