@@ -2,7 +2,6 @@
 重大项目进展情况表 (xlsxwriter, for any filtered set of projects)."""
 import datetime as dt
 import io
-from decimal import Decimal
 
 import xlsxwriter
 from django.db.models import Prefetch
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from faims.core.permissions import VIEW
+from faims.metrics import engine
 from faims.org.choices import Role
 from faims.projects.choices import LifecycleStatus
 from faims.projects.models import AnnualPlan, Project
@@ -183,6 +183,7 @@ PROGRESS_COLUMNS = [
     ("完成率", 9), ("开工情况", 14), ("形象进度", 36), ("存在问题", 30), ("责任单位", 20), ("挂钩领导", 10),
 ]
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+TOTAL_KPIS = ["project_count", "total_investment", "annual_plan", "ytd_investment", "completion_rate"]
 
 
 def progress_rows(projects, period):
@@ -231,7 +232,6 @@ def _progress_table(projects, period, *, title: str) -> bytes:
     for c, (header, col_width) in enumerate(PROGRESS_COLUMNS):
         sheet.write_string(2, c, header.format(m=period.month), fmt["head"])
         sheet.set_column(c, c, col_width)
-    total = plan_total = ytd_total = Decimal(0)
     r = 2
     for n, (project, plan, report) in enumerate(rows, start=1):
         r += 1
@@ -257,18 +257,13 @@ def _progress_table(projects, period, *, title: str) -> bytes:
         sheet.write_string(r, 9, (report.problems_text if report else "") or "", fmt["text"])
         sheet.write_string(r, 10, departments, fmt["text"])
         sheet.write_string(r, 11, project.leader.name if project.leader else "", fmt["text"])
-        total += project.total_investment
-        plan_total += plan or 0
-        ytd_total += ytd or 0
     r += 1
-    sheet.merge_range(r, 0, r, 2, _("合计（%(n)s个项目）") % {"n": len(rows)}, fmt["total"])
-    sheet.write_number(r, 3, float(total), fmt["total_money"])
-    sheet.write_number(r, 4, float(plan_total), fmt["total_money"])
-    sheet.write_number(r, 5, float(ytd_total), fmt["total_money"])
-    if plan_total:
-        sheet.write_number(r, 6, float(ytd_total / plan_total), fmt["total_rate"])
-    else:
-        sheet.write_blank(r, 6, None, fmt["total_rate"])
+    # The 合计 row comes from the KPI engine, like every other total FAIMS shows.
+    kpis = engine.evaluate(projects, period.year, period.month, keys=TOTAL_KPIS).total
+    sheet.merge_range(r, 0, r, 2, _("合计（%(n)s个项目）") % {"n": kpis["project_count"]}, fmt["total"])
+    for c, key in enumerate(("total_investment", "annual_plan", "ytd_investment"), start=3):
+        sheet.write_number(r, c, float(kpis[key]), fmt["total_money"])
+    _write_amount(sheet, r, 6, kpis["completion_rate"], fmt["total_rate"])
     for c in range(7, last_col + 1):
         sheet.write_blank(r, c, None, fmt["total"])
     sheet.freeze_panes(3, 2)
