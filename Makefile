@@ -106,6 +106,7 @@ lint: python-env
 
 # Every bench/*.py script, or bench/run_all.py alone when it exists (it then runs the others).
 bench: install
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test,bench]'
 	@if [[ -f bench/run_all.py ]]; then \
 		$(BIN)/python bench/run_all.py; \
 	else \
