@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from faims.core.services import save_objects
@@ -17,7 +17,6 @@ from faims.projects.models import Project
 from faims.reporting.models import ReportingPeriod
 
 from . import rules
-from .choices import WarningLevel
 from .models import ProjectWarning
 
 
@@ -80,12 +79,9 @@ def refresh_stored_periods(*, acting_user=None, now: dt.datetime | None = None) 
 
 
 def counts(projects: QuerySet, year: int, month: int) -> dict[str, int]:
-    """warning_red_count and warning_yellow_count: projects of the slice with an active warning of that
-    level for the period (a project with two red warnings counts once; one with a red and a yellow counts
-    in both)."""
-    warnings = ProjectWarning.objects.active().filter(year=year, month=month, project__in=projects.values("pk"))
-    totals = warnings.aggregate(
-        red=Count("project", distinct=True, filter=Q(level=WarningLevel.RED)),
-        yellow=Count("project", distinct=True, filter=Q(level=WarningLevel.YELLOW)),
-    )
-    return {"warning_red_count": totals["red"], "warning_yellow_count": totals["yellow"]}
+    """warning_red_count and warning_yellow_count of the slice, from the KPI engine: projects with an active
+    warning of that level for the period (a project with two red warnings counts once; one with a red and a
+    yellow counts in both)."""
+    from faims.metrics.engine import evaluate
+
+    return evaluate(projects, year, month, keys=["warning_red_count", "warning_yellow_count"]).total.values

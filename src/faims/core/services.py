@@ -25,6 +25,21 @@ BATCH_CHUNK = 2000
 WRITE_BATCH = 500
 
 
+# Called after every write, inside its transaction, with (model, instances): what other apps keep in step with
+# the domain objects (the KPI engine's stored facts) registers here (`on_write`) from its AppConfig.ready.
+_write_listeners = []
+
+
+def on_write(listener):
+    _write_listeners.append(listener)
+    return listener
+
+
+def after_write(model, instances) -> None:
+    for listener in _write_listeners:
+        listener(model, instances)
+
+
 def _parent(instance):
     """The object whose history also shows this one's changes: `audit_parent`, else the project."""
     if hasattr(type(instance), "audit_parent"):
@@ -57,6 +72,7 @@ def save_object(instance, *, acting_user, reason: str = "", m2m: dict | None = N
     # Read back, so that the log holds what the database stores (50000 as 50000.00).
     after = snapshot(type(instance)._default_manager.get(pk=instance.pk))
     if before != after:
+        after_write(type(instance), [instance])
         log_change(
             instance=instance, action=ChangeAction.CREATE if creating else ChangeAction.UPDATE,
             acting_user=acting_user, before=before, after=after, reason=reason, related=_parent(instance),
@@ -79,6 +95,7 @@ def delete_object(instance, *, acting_user, reason: str = "") -> None:
             _("“%(obj)s”仍被%(users)s引用，不能删除；请先解除这些引用。") % {"obj": instance, "users": "、".join(users)}
         ) from exc
     instance.pk = pk
+    after_write(type(instance), [instance])
     log_change(
         instance=instance, action=ChangeAction.DELETE, acting_user=acting_user, before=before, after=None,
         reason=reason, related=parent,
@@ -314,6 +331,8 @@ def save_objects(instances, *, acting_user, reason: str = "", m2m: list | None =
         if names:
             model._default_manager.bulk_update([instances[i] for i in updating], names, batch_size=WRITE_BATCH)
     _write_m2m(model, instances, m2m, stored_m2m, creating + updating)
+    if creating or updating:
+        after_write(model, [instances[i] for i in creating + updating])
     if check_scope:
         for action, positions in ((ADD, creating), (CHANGE, updating)):
             allowed = in_scope_ids(model, acting_user, action, [instances[i].pk for i in positions])

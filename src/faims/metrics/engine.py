@@ -16,9 +16,11 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -29,6 +31,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from faims.alerts.choices import WarningLevel
+from faims.alerts.models import ProjectWarning
 from faims.org.models import Department, Person, Region
 from faims.projects.choices import TIER_MIN_WANYUAN, Category, MembershipStatus, StartKind, Tier
 from faims.projects.models import Library, Project
@@ -39,7 +43,7 @@ from faims.targets.choices import TargetPeriod, TargetScope
 from faims.targets.models import Target
 
 from .models import KpiDefinitionVersion
-from .registry import IMPLEMENTED, REGISTRY
+from .registry import IMPLEMENTED, REGISTRY, SEASONAL_PROFILE
 from .services import current_version, thresholds_of
 
 GROUPINGS = ("region", "library", "category", "tier", "department", "leader", "month")
@@ -49,6 +53,8 @@ SUBMITTED = (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED)
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=MONEY)
 YI = Decimal(10_000)
+# The forecast's run rate is the investment of the last three months.
+RUN_RATE_MONTHS = 3
 
 
 @dataclass
@@ -67,6 +73,11 @@ class Period:
     @property
     def label(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+    @property
+    def run_rate_from(self) -> int:
+        """The month whose year-to-date figure starts the forecast's run-rate window (0: the start of the year)."""
+        return self.month - min(RUN_RATE_MONTHS, self.month)
 
 
 @dataclass
@@ -89,29 +100,52 @@ class Result:
     by: str | None = None
 
 
-def _reporting_period(period: Period) -> ReportingPeriod:
-    """The stored reporting period, or an unsaved one with the default deadline (nothing filed for it)."""
-    stored = ReportingPeriod.objects.filter(year=period.year, month=period.month).first()
-    return stored or ReportingPeriod(year=period.year, month=period.month,
-                                     deadline=default_deadline(period.year, period.month))
+def _reporting_periods(period: Period) -> tuple[ReportingPeriod, int]:
+    """The stored reporting period (or an unsaved one with the default deadline: nothing filed for it), and the id
+    of the period that starts the forecast's run-rate window (0 when there is none), in one query."""
+    months = {period.month, period.run_rate_from}
+    stored = {p.month: p for p in ReportingPeriod.objects.filter(year=period.year, month__in=months)}
+    reporting = stored.get(period.month) or ReportingPeriod(
+        year=period.year, month=period.month, deadline=default_deadline(period.year, period.month))
+    previous = stored.get(period.run_rate_from)
+    return reporting, previous.pk if previous else 0
 
 
 def _flag(q) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
+def _stored_period_id(year: int, month: int) -> int:
+    """The id of the stored reporting period, or 0 (never a key) when none is stored or month is 0."""
+    if month < 1:
+        return 0
+    return ReportingPeriod.objects.filter(year=year, month=month).values_list("pk", flat=True).first() or 0
+
+
+def _warning(period: Period, level) -> Exists:
+    """An active warning of `level` for the project in the period."""
+    return Exists(ProjectWarning.objects.filter(project=OuterRef("pk"), year=period.year, month=period.month,
+                                                level=level, cleared_at__isnull=True))
+
+
 def facts(projects: QuerySet, period: Period, *, statuses=SUBMITTED) -> QuerySet:
     """The slice's projects, one row each, annotated with their facts for the period."""
-    reporting = _reporting_period(period)
+    reporting, previous = _reporting_periods(period)
     base = Project.objects.filter(pk__in=projects.values("pk"))
     qs = base.annotate(
         plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=period.year)),
         # Without a stored period no report exists (0 is never a key).
         report=FilteredRelation("reports", condition=Q(reports__period_id=reporting.pk or 0,
                                                       reports__status__in=statuses)),
+        # The report that starts the forecast's run-rate window (none in the first three months).
+        previous=FilteredRelation("reports", condition=Q(reports__period_id=previous, reports__status__in=statuses)),
     ).annotate(
         f_plan=Coalesce(F("plan__planned_investment"), ZERO, output_field=MONEY),
         f_ytd=Coalesce(F("report__ytd_investment"), ZERO, output_field=MONEY),
+        f_previous_ytd=Coalesce(F("previous__ytd_investment"), ZERO, output_field=MONEY),
+        f_has_previous=_flag(Q(previous__id__isnull=False)),
+        f_warning_red=_warning(period, WarningLevel.RED),
+        f_warning_yellow=_warning(period, WarningLevel.YELLOW),
     )
     # The reporting module's definitions of due, filed and filed late (on_time_report_rate, missing).
     qs = qs.annotate(f_due=_flag(Q(pk__in=deadlines.due_projects(reporting).values("pk"))))
@@ -171,6 +205,13 @@ def conditions(period: Period, thresholds: dict) -> dict[str, Q]:
         "filed_10yi": filed_in_year & Q(total_investment__gte=10 * YI),
         "filed_50yi": filed_in_year & Q(total_investment__gte=50 * YI),
         "filed_100yi": filed_in_year & Q(total_investment__gte=100 * YI),
+        "in_statistics": in_statistics,
+        "reported": Q(f_filed=True),
+        "reported_late": Q(f_filed_late=True),
+        "has_previous": Q(f_has_previous=True),
+        "warning_red": Q(f_warning_red=True),
+        "warning_yellow": Q(f_warning_yellow=True),
+        "warning_any": Q(f_warning_red=True) | Q(f_warning_yellow=True),
     }
 
 
@@ -205,11 +246,18 @@ PARTS = {
     "filed_10yi_count": ("filed_10yi", None),
     "filed_50yi_count": ("filed_50yi", None),
     "filed_100yi_count": ("filed_100yi", None),
+    "forecast_year_end": ("planned", None),
+    "warning_red_count": ("warning_red", None),
+    "warning_yellow_count": ("warning_yellow", None),
+    "warning_project_count": ("warning_any", None),
 }
 COUNTED = ("all", "new", "continuing", "started", "not_started", "new_started", "continuing_not_started", "behind",
            "over_half", "stats_cohort", "stats_entered", "due", "missing", "on_time", "completed", "in_production",
            "signed", "signed_coded", "filed", "filed_started", "completed_in_year", "completed_producing",
-           "producing_in_year", "producing_capacity", "filed_10yi", "filed_50yi", "filed_100yi")
+           "producing_in_year", "producing_capacity", "filed_10yi", "filed_50yi", "filed_100yi", "warning_red",
+           "warning_yellow", "warning_any")
+# Groupings in which every project falls in exactly one group: the total is the sum of the groups.
+PARTITIONS = frozenset({"region", "category", "tier", "leader"})
 
 
 def _scaled(qs: QuerySet) -> QuerySet:
@@ -228,6 +276,8 @@ def _aggregates(conds: dict) -> dict:
         s_ytd=Coalesce(Sum("f_ytd"), ZERO, output_field=MONEY),
         s_started_plan=Coalesce(Sum("f_plan", filter=conds["started"]), ZERO, output_field=MONEY),
         s_started_ytd=Coalesce(Sum("f_ytd", filter=conds["started"]), ZERO, output_field=MONEY),
+        s_previous_ytd=Coalesce(Sum("f_previous_ytd"), ZERO, output_field=MONEY),
+        s_ytd_with_previous=Coalesce(Sum("f_ytd", filter=conds["has_previous"]), ZERO, output_field=MONEY),
     )
     return aggregates
 
@@ -281,8 +331,38 @@ def kpis_from(sums: dict, period: Period, target: Decimal | None) -> dict:
         "filed_10yi_count": n["filed_10yi"],
         "filed_50yi_count": n["filed_50yi"],
         "filed_100yi_count": n["filed_100yi"],
+        "forecast_year_end": forecast(sums, period),
+        "warning_red_count": n["warning_red"],
+        "warning_yellow_count": n["warning_yellow"],
+        "warning_project_count": n["warning_any"],
     }
     return values
+
+
+def _profile_share(months: int) -> Fraction:
+    """The share of a usual year's investment done in the first `months` months."""
+    return sum((Fraction(share) for share in SEASONAL_PROFILE[:months]), Fraction(0))
+
+
+def forecast(sums: dict, period: Period) -> Decimal:
+    """Projected year-end investment: the year to date, plus the rest of the year at the run rate of the last three
+    months, deseasonalised and spread over the remaining months by the seasonal profile.
+
+    For a project with a report three months back the run rate is its investment since then over that window's
+    share of the year; for one without (it started reporting later) it is its year to date over the share of the
+    year so far. Linear in the sums, so a slice's forecast is the sum of its groups' (to the cent).
+    """
+    ytd = Fraction(_money(sums["s_ytd"]))
+    done = _profile_share(period.month)
+    if done == 0 or done >= 1:
+        return _money(ytd)
+    window = done - _profile_share(period.run_rate_from)
+    with_previous = Fraction(_money(sums["s_ytd_with_previous"]))
+    pace = (ytd - with_previous) / done
+    if window > 0:
+        pace += (with_previous - Fraction(_money(sums["s_previous_ytd"]))) / window
+    result = ytd + pace * (1 - done)
+    return _money(Decimal(result.numerator) / Decimal(result.denominator))
 
 
 def annual_target(year: int, scope) -> Decimal | None:
@@ -371,23 +451,67 @@ def _resolve(keys, version):
     return keys, version
 
 
+def _add(rows, aggregates) -> dict:
+    """The aggregates of the union of disjoint groups: every count and sum is additive."""
+    total = dict.fromkeys(aggregates, 0)
+    for row in rows:
+        for name in aggregates:
+            total[name] += row[name] or 0
+    return total
+
+
+def _sums(projects, period, thresholds, statuses, by):
+    """The aggregates of the slice and of each group: (total, {group key: aggregates}).
+
+    From the stored facts when the period is built (`faims refresh_metrics`), else from the live query; both
+    give the same figures (tests/test_facts.py).
+    """
+    from . import stored  # stored reads this module's definitions
+
+    if stored.available(period, statuses):
+        base, aggregates = stored.base(projects, period, statuses), stored.aggregates(thresholds, statuses)
+        grouped = stored.grouped
+    else:
+        base = _scaled(facts(projects, period, statuses=statuses))
+        aggregates = _aggregates(conditions(period, thresholds))
+        grouped = _grouped
+    if not by:
+        return base.aggregate(**aggregates), {}
+    by_key = {}
+    for row in grouped(base, by).values("group").annotate(**aggregates).order_by():
+        by_key[row.pop("group")] = row
+    total = _add(by_key.values(), aggregates) if by in PARTITIONS else base.aggregate(**aggregates)
+    return total, by_key
+
+
+def _rows(by, period, by_key) -> list:
+    labels = _labels(by, by_key)
+    targets = _group_targets(period.year, by)
+    ordered = list(labels) + [k for k in by_key if k not in labels]
+    return [Row(key=key, label=labels.get(key) or str(NO_GROUP.get(by, "")) or str(key),
+                values=kpis_from(by_key[key], period, targets.get(key))) for key in ordered]
+
+
 def _compute(projects, period, version, statuses, by, target_scope):
     thresholds = thresholds_of(version)
-    conds = conditions(period, thresholds)
-    base = _scaled(facts(projects, period, statuses=statuses))
-    total = base.aggregate(**_aggregates(conds))
-    total_values = kpis_from(total, period, annual_target(period.year, target_scope))
-    rows = []
-    if by:
-        grouped = (_grouped(base, by).values("group").annotate(**_aggregates(conds)).order_by())
-        by_key = {row["group"]: row for row in grouped}
-        labels = _labels(by, by_key)
-        targets = _group_targets(period.year, by)
-        ordered = list(labels) + [k for k in by_key if k not in labels]
-        for key in ordered:
-            label = labels.get(key) or str(NO_GROUP.get(by, "")) or str(key)
-            rows.append(Row(key=key, label=label, values=kpis_from(by_key[key], period, targets.get(key))))
-    return total_values, rows
+    target = annual_target(period.year, target_scope)
+    if by == "month":
+        return _by_month(projects, period, thresholds, statuses, target)
+    total, by_key = _sums(projects, period, thresholds, statuses, by)
+    return kpis_from(total, period, target), _rows(by, period, by_key) if by else []
+
+
+def _by_month(projects, period, thresholds, statuses, target):
+    """Each month of the year up to the period is its own period with its own reports; the total is the period's."""
+    from . import stored
+
+    monthly = stored.by_month(projects, period, thresholds, statuses)
+    if monthly is None:
+        monthly = {m: _sums(projects, Period(period.year, m), thresholds, statuses, None)[0]
+                   for m in range(1, period.month + 1)}
+    rows = [Row(key=m, label=f"{m}月", values=kpis_from(monthly[m], Period(period.year, m), target))
+            for m in range(1, period.month + 1)]
+    return rows[-1].values, rows
 
 
 def evaluate(projects: QuerySet, year: int, month: int, *, keys=None, by: str | None = None,
@@ -402,12 +526,7 @@ def evaluate(projects: QuerySet, year: int, month: int, *, keys=None, by: str | 
         raise ValueError(f"by must be one of {GROUPINGS}")
     keys, version = _resolve(keys, version)
     period = Period(year, month)
-    total, rows = _compute(projects, period, version, statuses, None if by == "month" else by, target_scope)
-    if by == "month":
-        # One query per month: each month is its own period with its own reports.
-        for m in range(1, month + 1):
-            values, _rows = _compute(projects, Period(year, m), version, statuses, None, target_scope)
-            rows.append(Row(key=m, label=f"{m}月", values=values))
+    total, rows = _compute(projects, period, version, statuses, by, target_scope)
     pick = lambda values: {k: values[k] for k in keys}  # noqa: E731
     return Result(version=version, period=period, keys=keys, by=by,
                   total=Row(key=None, label=_("合计"), values=pick(total)),

@@ -40,6 +40,10 @@ THRESHOLDS = {
     ]
 }
 DEFAULT_THRESHOLDS = {key: str(t.default) for key, t in THRESHOLDS.items()}
+# The usual share of a year's fixed-asset investment done in each month (January … December): slow around the
+# Spring Festival, a push at each quarter's end, the most in December. The forecast spreads the run rate with it.
+SEASONAL_PROFILE = tuple(Decimal(share) for share in (
+    "0.050", "0.045", "0.085", "0.080", "0.090", "0.105", "0.080", "0.085", "0.095", "0.085", "0.090", "0.110"))
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,9 @@ DEFINITIONS = [
     _d("completed_count", _("竣工项目数"), COUNT, "project", _("实际竣工日期不晚于期末的项目数。")),
     _d("in_production_count", _("投产项目数"), COUNT, "project",
        _("实际投产日期不晚于期末的项目数（部分或全部投产）。")),
-    _d("forecast_year_end", _("预计全年完成"), SUM, "wanyuan", _("按月度进度和季节规律预计的全年完成投资。"),
-       implemented=False),
+    _d("forecast_year_end", _("预计全年完成"), SUM, "wanyuan",
+       _("1–M月完成投资，加上按近三个月完成投资（剔除季节因素）的月度进度和季节规律推算的其余月份投资；"
+         "三个月前尚未报送的项目按本年累计完成投资推算。12月即为1–12月完成投资。")),
     _d("filing_rate", _("签约项目备案率"), RATE, "rate", _("当年签约的项目中已取得投资项目统一代码的比例。"),
        _("已赋码的签约项目"), _("当年签约项目")),
     _d("filed_start_rate", _("备案项目开工率"), RATE, "rate", _("当年备案的项目中到期末已开工的比例。"),
@@ -122,6 +127,11 @@ DEFINITIONS = [
     _d("filed_50yi_count", _("新招引备案50亿元以上项目"), COUNT, "project", _("当年备案且总投资50亿元以上的项目数。")),
     _d("filed_100yi_count", _("新招引备案100亿元以上项目"), COUNT, "project",
        _("当年备案且总投资100亿元以上的项目数。")),
+    _d("warning_red_count", _("红色预警项目数"), COUNT, "project",
+       _("本期有有效红色预警的项目数（一个项目多条只计一次）。")),
+    _d("warning_yellow_count", _("黄色预警项目数"), COUNT, "project",
+       _("本期有有效黄色预警的项目数（一个项目多条只计一次）。")),
+    _d("warning_project_count", _("预警项目数"), COUNT, "project", _("本期有任一有效预警的项目数。")),
     _d("problem_open_count", _("未办结问题"), COUNT, "problem", _("尚未办结的问题数。"), implemented=False),
     _d("problem_overdue_count", _("逾期问题"), COUNT, "problem", _("超过办理期限仍未办结的问题数。"),
        implemented=False),

@@ -9,7 +9,7 @@ from faims.core.permissions import ADD, VIEW, can
 from . import services
 from .forms import ThresholdForm
 from .models import KpiDefinitionVersion
-from .registry import DEFINITIONS, THRESHOLDS
+from .registry import DEFINITIONS, SEASONAL_PROFILE, THRESHOLDS
 
 
 class DefinitionsView(View):
@@ -28,6 +28,7 @@ class DefinitionsView(View):
             "version": version,
             "definitions": [(d, [THRESHOLDS[key].label for key in d.thresholds]) for d in DEFINITIONS],
             "thresholds": [(t, values[t.key]) for t in THRESHOLDS.values()],
+            "seasonal_profile": [(m, f"{share * 100:.1f}%") for m, share in enumerate(SEASONAL_PROFILE, start=1)],
             "versions": [
                 (v, [(THRESHOLDS[key].label, value) for key, value in v.thresholds.items() if key in THRESHOLDS])
                 for v in KpiDefinitionVersion.objects.restrict(request.user, VIEW).select_related("created_by")

@@ -40,6 +40,7 @@ from faims.core.choices import AuditKind
 from faims.core.permissions import VIEW, can
 from faims.core.services import (
     BatchError,
+    after_write,
     chunked,
     clean_objects,
     delete_object,
@@ -97,9 +98,11 @@ def get_period(year: int, month: int, *, create: bool = True) -> ReportingPeriod
         raise ValidationError(_("报送期 %(year)s年%(month)s月 不存在。") % {"year": year, "month": month})
     if not create:
         return ReportingPeriod.objects.filter(year=year, month=month).first()
-    period, _created = ReportingPeriod.objects.get_or_create(
+    period, created = ReportingPeriod.objects.get_or_create(
         year=year, month=month, defaults={"deadline": default_deadline(year, month)}
     )
+    if created:
+        after_write(ReportingPeriod, [period])
     return period
 
 

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from faims.alerts.services import refresh_stored_periods
+from faims.metrics.facts import rebuild_all
 from faims.demo import accounts
 from faims.demo.programme import DEFAULT_PROJECTS, DEFAULT_SEED, DemoError, existing_data, load_programme
 from faims.demo.reports import REPORT_MONTHS
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             counts = load_programme(projects=projects, seed=seed, do_reset=reset, report_months=report_months,
                                     log=self.stdout.write)
             counts["projectwarning"] = refresh_stored_periods()
+            # The KPI engine's stored facts of every period (kept current by every later write).
+            rebuild_all()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
