@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from faims.core.services import save_objects
@@ -76,12 +75,3 @@ def refresh_stored_periods(*, acting_user=None, now: dt.datetime | None = None) 
     for year, month in ReportingPeriod.objects.order_by("year", "month").values_list("year", "month"):
         refresh_warnings(year, month, acting_user=acting_user, now=now)
     return ProjectWarning.objects.active().count()
-
-
-def counts(projects: QuerySet, year: int, month: int) -> dict[str, int]:
-    """warning_red_count and warning_yellow_count of the slice, from the KPI engine: projects with an active
-    warning of that level for the period (a project with two red warnings counts once; one with a red and a
-    yellow counts in both)."""
-    from faims.metrics.engine import evaluate
-
-    return evaluate(projects, year, month, keys=["warning_red_count", "warning_yellow_count"]).total.values

@@ -20,6 +20,7 @@ from faims.core.audit import record_event
 from faims.core.choices import AuditKind
 from faims.core.services import save_object
 from faims.core.validators import credit_code_check_char
+from faims.metrics.models import FactPeriod, ProjectPeriodFact
 from faims.org.choices import DepartmentKind
 from faims.org.models import Department, Organisation, Person, Region, User
 from faims.projects.choices import (
@@ -744,8 +745,8 @@ class Loader:
         self._bulk(Target, targets)
 
 
-DEMO_MODELS = [MonthlyReport, ReportingPeriod, Target, QuantitativeTask, ProjectPerson, AnnualPlan, Membership,
-               Project.departments.through, Project, Library]
+DEMO_MODELS = [FactPeriod, ProjectPeriodFact, MonthlyReport, ReportingPeriod, Target, QuantitativeTask,
+               ProjectPerson, AnnualPlan, Membership, Project.departments.through, Project, Library]
 REFERENCE_MODELS = [Person, Organisation, Department, Region]
 
 

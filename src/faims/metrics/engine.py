@@ -16,11 +16,9 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -85,6 +83,8 @@ class Row:
     key: object
     label: str
     values: dict = field(default_factory=dict)
+    # KPI key → (projects behind the numerator, projects behind the denominator or None): what its drill-down lists.
+    parts: dict = field(default_factory=dict)
 
     def __getitem__(self, key):
         return self.values[key]
@@ -122,10 +122,10 @@ def _stored_period_id(year: int, month: int) -> int:
     return ReportingPeriod.objects.filter(year=year, month=month).values_list("pk", flat=True).first() or 0
 
 
-def _warning(period: Period, level) -> Exists:
-    """An active warning of `level` for the project in the period."""
-    return Exists(ProjectWarning.objects.filter(project=OuterRef("pk"), year=period.year, month=period.month,
-                                                level=level, cleared_at__isnull=True))
+def _warning(period: Period, level) -> ExpressionWrapper:
+    """An active warning of `level` for the project in the period (a list subquery, read once, not per project)."""
+    warned = ProjectWarning.objects.filter(year=period.year, month=period.month, level=level, cleared_at__isnull=True)
+    return _flag(Q(pk__in=warned.values("project_id")))
 
 
 def facts(projects: QuerySet, period: Period, *, statuses=SUBMITTED) -> QuerySet:
@@ -251,11 +251,11 @@ PARTS = {
     "warning_yellow_count": ("warning_yellow", None),
     "warning_project_count": ("warning_any", None),
 }
-COUNTED = ("all", "new", "continuing", "started", "not_started", "new_started", "continuing_not_started", "behind",
-           "over_half", "stats_cohort", "stats_entered", "due", "missing", "on_time", "completed", "in_production",
-           "signed", "signed_coded", "filed", "filed_started", "completed_in_year", "completed_producing",
-           "producing_in_year", "producing_capacity", "filed_10yi", "filed_50yi", "filed_100yi", "warning_red",
-           "warning_yellow", "warning_any")
+COUNTED = ("all", "planned", "new", "continuing", "started", "not_started", "new_started", "continuing_not_started",
+           "behind", "over_half", "stats_cohort", "stats_entered", "due", "missing", "on_time", "completed",
+           "in_production", "signed", "signed_coded", "filed", "filed_started", "completed_in_year",
+           "completed_producing", "producing_in_year", "producing_capacity", "filed_10yi", "filed_50yi", "filed_100yi",
+           "warning_red", "warning_yellow", "warning_any")
 # Groupings in which every project falls in exactly one group: the total is the sum of the groups.
 PARTITIONS = frozenset({"region", "category", "tier", "leader"})
 
@@ -355,7 +355,7 @@ def forecast(sums: dict, period: Period) -> Decimal:
     ytd = Fraction(_money(sums["s_ytd"]))
     done = _profile_share(period.month)
     if done == 0 or done >= 1:
-        return _money(ytd)
+        return _money(sums["s_ytd"])
     window = done - _profile_share(period.run_rate_from)
     with_previous = Fraction(_money(sums["s_ytd_with_previous"]))
     pace = (ytd - with_previous) / done
@@ -488,8 +488,18 @@ def _rows(by, period, by_key) -> list:
     labels = _labels(by, by_key)
     targets = _group_targets(period.year, by)
     ordered = list(labels) + [k for k in by_key if k not in labels]
-    return [Row(key=key, label=labels.get(key) or str(NO_GROUP.get(by, "")) or str(key),
-                values=kpis_from(by_key[key], period, targets.get(key))) for key in ordered]
+    return [_row(key, labels.get(key) or str(NO_GROUP.get(by, "")) or str(key), by_key[key], period, targets.get(key))
+            for key in ordered]
+
+
+def parts_from(sums: dict) -> dict:
+    """How many projects stand behind each KPI's numerator and denominator (the sets its drill-down lists)."""
+    return {key: (sums[f"n_{numerator}"], None if denominator is None else sums[f"n_{denominator}"])
+            for key, (numerator, denominator) in PARTS.items()}
+
+
+def _row(key, label, sums, period, target) -> Row:
+    return Row(key=key, label=label, values=kpis_from(sums, period, target), parts=parts_from(sums))
 
 
 def _compute(projects, period, version, statuses, by, target_scope):
@@ -498,7 +508,7 @@ def _compute(projects, period, version, statuses, by, target_scope):
     if by == "month":
         return _by_month(projects, period, thresholds, statuses, target)
     total, by_key = _sums(projects, period, thresholds, statuses, by)
-    return kpis_from(total, period, target), _rows(by, period, by_key) if by else []
+    return _row(None, _("合计"), total, period, target), _rows(by, period, by_key) if by else []
 
 
 def _by_month(projects, period, thresholds, statuses, target):
@@ -509,9 +519,8 @@ def _by_month(projects, period, thresholds, statuses, target):
     if monthly is None:
         monthly = {m: _sums(projects, Period(period.year, m), thresholds, statuses, None)[0]
                    for m in range(1, period.month + 1)}
-    rows = [Row(key=m, label=f"{m}月", values=kpis_from(monthly[m], Period(period.year, m), target))
-            for m in range(1, period.month + 1)]
-    return rows[-1].values, rows
+    rows = [_row(m, f"{m}月", monthly[m], Period(period.year, m), target) for m in range(1, period.month + 1)]
+    return _row(None, _("合计"), monthly[period.month], period, target), rows
 
 
 def evaluate(projects: QuerySet, year: int, month: int, *, keys=None, by: str | None = None,
@@ -527,10 +536,11 @@ def evaluate(projects: QuerySet, year: int, month: int, *, keys=None, by: str | 
     keys, version = _resolve(keys, version)
     period = Period(year, month)
     total, rows = _compute(projects, period, version, statuses, by, target_scope)
-    pick = lambda values: {k: values[k] for k in keys}  # noqa: E731
-    return Result(version=version, period=period, keys=keys, by=by,
-                  total=Row(key=None, label=_("合计"), values=pick(total)),
-                  rows=[Row(key=r.key, label=r.label, values=pick(r.values)) for r in rows])
+    def pick(row):
+        return Row(key=row.key, label=row.label, values={k: row.values[k] for k in keys},
+                   parts={k: row.parts[k] for k in keys if k in row.parts})
+
+    return Result(version=version, period=period, keys=keys, by=by, total=pick(total), rows=[pick(r) for r in rows])
 
 
 def projects_behind(projects: QuerySet, year: int, month: int, key: str, part: str = "numerator", group=None, *,
@@ -545,8 +555,26 @@ def projects_behind(projects: QuerySet, year: int, month: int, key: str, part: s
     version = version or current_version()
     period = Period(year, month)
     thresholds = thresholds_of(version)
+    grouped = by and by != "month" and group is not None
+    from . import stored
+
+    if stored.available(period, statuses):
+        qs = stored.base(projects, period, statuses)
+        if grouped:
+            qs = stored.grouped(qs, by).filter(group=group)
+        return Project.objects.filter(pk__in=qs.filter(stored.condition(name, thresholds)).values("project_id"))
     qs = _scaled(facts(projects, period, statuses=statuses))
-    if by and by != "month" and group is not None:
+    if grouped:
         qs = _grouped(qs, by).filter(group=group)
     pks = qs.filter(conditions(period, thresholds)[name]).values("pk")
     return Project.objects.filter(pk__in=pks)
+
+
+def project_figures(projects: QuerySet, year: int, month: int, *, statuses=SUBMITTED) -> QuerySet:
+    """Each project's own year-to-date investment and annual plan in the period: (project id, ytd, plan) rows."""
+    from . import stored
+
+    period = Period(year, month)
+    if stored.available(period, statuses):
+        return stored.base(projects, period, statuses).values_list("project_id", "f_ytd", "plan")
+    return facts(projects, period, statuses=statuses).values_list("pk", "f_ytd", "f_plan")

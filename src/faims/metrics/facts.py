@@ -66,7 +66,7 @@ def source(projects, period: Period):
         "x_warning_yellow": _flag(Q(f_warning_yellow=True)),
     }
     columns.update({f"x_{name}": _flag(conds[condition]) for name, condition in FLAGS.items()})
-    return qs.annotate(**columns).values(*columns)
+    return qs.annotate(**columns).values(*columns).order_by()
 
 
 def _insert(projects, period: Period) -> None:

@@ -82,6 +82,15 @@ def conditions(thresholds: dict) -> dict[str, Q]:
     }
 
 
+def condition(name: str, thresholds: dict) -> Q:
+    """One condition of `engine.conditions` over the fact columns."""
+    if name == "all":
+        return Q()
+    if name in FLAG_OF:
+        return Q(**{FLAG_OF[name]: 1})
+    return conditions(thresholds)[name]
+
+
 def aggregates(thresholds: dict, statuses) -> dict:
     conds = conditions(thresholds)
     result = {}

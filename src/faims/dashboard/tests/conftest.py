@@ -22,8 +22,9 @@ def figures(world):
     """Reports for May and June 2022: 新吴 started and filed on time; 江阴's port filed late, its second
     project (never started, below plan) filed nothing."""
     p1, p2 = world.projects["xinwu"], world.projects["jiangyin"]
-    Project.objects.filter(pk=p1.pk).update(actual_start_date=dt.date(2022, 3, 1), in_statistics=True,
-                                            statistics_date=dt.date(2022, 4, 1))
+    Project.objects.filter(pk=p1.pk).update(
+        actual_start_date=dt.date(2022, 3, 1), in_statistics=True, statistics_date=dt.date(2022, 4, 1)
+    )
     Project.objects.filter(pk=p2.pk).update(actual_start_date=dt.date(2021, 5, 1))
     idle = make_project(world.jiangyin, name="江阴市安置房项目", total=Decimal("800"))
     AnnualPlan.objects.create(project=idle, year=2022, planned_investment=Decimal("20000"), start_kind=StartKind.NEW)
@@ -35,7 +36,8 @@ def figures(world):
     make_report(p2, 2022, 6, status=ReportStatus.SUBMITTED, filed_at=at(dt.date(2022, 7, 25)), ytd_investment=1000)
     Target.objects.create(kpi_key="annual_target", year=2022, value=Decimal("80000"))
     Target.objects.create(kpi_key="new_start_rate", year=2022, period=TargetPeriod.H1, value=Decimal("0.75"))
-    Target.objects.create(kpi_key="annual_target", scope=TargetScope.REGION, region=world.jiangyin, year=2022,
-                          value=Decimal("50000"))
+    Target.objects.create(
+        kpi_key="annual_target", scope=TargetScope.REGION, region=world.jiangyin, year=2022, value=Decimal("50000")
+    )
     world.projects["idle"] = idle
     return world

@@ -1,4 +1,5 @@
 """The overview of one region, library or linked leader: the engine's figures on that slice, within the scope."""
+
 import pytest
 from django.urls import reverse
 
@@ -119,9 +120,11 @@ def test_a_missing_slice_or_a_non_leader_is_404(figures, admin_client):
 
 
 def test_detail_pages_link_to_their_overview(figures, admin_client):
-    pages = [(reverse("org:region", args=[figures.xinwu.pk]), f"?region={figures.xinwu.pk}"),
-             (figures.library.get_absolute_url(), f"?library={figures.library.pk}"),
-             (reverse("org:person", args=[figures.leader.pk]), f"?leader={figures.leader.pk}")]
+    pages = [
+        (reverse("org:region", args=[figures.xinwu.pk]), f"?region={figures.xinwu.pk}"),
+        (figures.library.get_absolute_url(), f"?library={figures.library.pk}"),
+        (reverse("org:person", args=[figures.leader.pk]), f"?leader={figures.leader.pk}"),
+    ]
     for url, query in pages:
         html = admin_client.get(url).content.decode()
         assert f'href="{OVERVIEW}{query}"' in html and "查看总览" in html, url

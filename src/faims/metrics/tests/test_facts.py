@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from faims.alerts.services import refresh_warnings
 from faims.demo.tests.conftest import loaded  # noqa: F401 (the demo programme, loaded once)
 from faims.metrics import facts, stored
-from faims.metrics.engine import ACCEPTED, GROUPINGS, SUBMITTED, evaluate
+from faims.metrics.engine import ACCEPTED, GROUPINGS, SUBMITTED, evaluate, projects_behind
 from faims.metrics.models import FactPeriod, ProjectPeriodFact
 from faims.org.models import Region, User
 from faims.projects import services as project_services
@@ -57,6 +57,22 @@ def test_stored_facts_give_the_live_figures(loaded, monkeypatch, month):  # noqa
                 options = {"by": by, "statuses": statuses, "target_scope": "city"}
                 assert figures(evaluate(*arguments, **options)) == figures(live(monkeypatch, *arguments, **options)), (
                     projects.query, statuses, by)
+
+
+def test_drilldowns_list_the_counted_projects_from_either_path(loaded, monkeypatch):  # noqa: F811
+    projects = Project.objects.filter(region__code__in=["320282", "320213"])
+    result = evaluate(projects, 2022, 6, by="region")
+    for row in [result.total, *result.rows]:
+        group = {} if row.key is None else {"by": "region", "group": row.key}
+        for key, (numerator, denominator) in row.parts.items():
+            for part, count in (("numerator", numerator), ("denominator", denominator)):
+                if count is None:
+                    continue
+                listed = set(projects_behind(projects, 2022, 6, key, part, **group).values_list("pk", flat=True))
+                with monkeypatch.context() as patch:
+                    patch.setattr(stored, "available", lambda *a, **k: False)
+                    computed = set(projects_behind(projects, 2022, 6, key, part, **group).values_list("pk", flat=True))
+                assert listed == computed and len(listed) == count, (key, part, row.label)
 
 
 def test_every_write_keeps_the_facts_equal_to_a_rebuild(loaded):  # noqa: F811

@@ -1,4 +1,5 @@
-"""Grouped sums and counts add up to the ungrouped total (library groups may repeat a project)."""
+"""Grouped sums and counts add up to the ungrouped total (library groups may repeat a project), and the stored
+facts give the live query's figures."""
 import datetime as dt
 from decimal import Decimal
 
@@ -7,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from faims.core.testing import make_project
-from faims.metrics.engine import evaluate
+from faims.metrics import facts
+from faims.metrics.engine import GROUPINGS, evaluate
 from faims.projects.choices import Category, StartKind
 from faims.projects.models import AnnualPlan, Library, Membership, Project
 from faims.reporting.choices import ReportStatus
@@ -28,6 +30,8 @@ project = st.fixed_dictionaries({
     "report": st.one_of(st.none(), st.sampled_from([ReportStatus.SUBMITTED, ReportStatus.ACCEPTED,
                                                     ReportStatus.DRAFT])),
     "ytd": money,
+    # A report three months earlier (the forecast's run-rate window), at this share of the year to date.
+    "earlier": st.one_of(st.none(), st.integers(min_value=0, max_value=100)),
     "libraries": st.sets(st.integers(min_value=0, max_value=2)),
     "leader": st.booleans(),
 })
@@ -51,6 +55,9 @@ def test_groups_add_up_to_the_total(world, specs, month):
                 Membership.objects.create(project=p, library=libraries[i])
             if spec["report"]:
                 make_report(p, period.year, period.month, status=spec["report"], ytd_investment=spec["ytd"])
+            if spec["earlier"] is not None and month > 3:
+                make_report(p, 2022, month - 3, status=ReportStatus.ACCEPTED,
+                            ytd_investment=spec["ytd"] * spec["earlier"] // 100)
         projects = Project.objects.all()
         total = evaluate(projects, 2022, month, keys=ADDITIVE).total.values
         for by in ("region", "category", "tier", "leader", "department"):
@@ -60,4 +67,15 @@ def test_groups_add_up_to_the_total(world, specs, month):
         rows = evaluate(projects, 2022, month, keys=ADDITIVE, by="library").rows
         for key in ADDITIVE:
             assert sum(row.values[key] for row in rows) >= total[key], ("library", key)
+        # The forecast is additive up to each group's rounding to the cent.
+        forecast = evaluate(projects, 2022, month, keys=["forecast_year_end"], by="region")
+        assert abs(sum(r.values["forecast_year_end"] for r in forecast.rows) - forecast.total.values[
+            "forecast_year_end"]) <= Decimal("0.01") * len(forecast.rows)
+        # The same figures from the stored facts as from the live query, for every grouping.
+        live = {by: evaluate(projects, 2022, month, by=by) for by in (None, *GROUPINGS)}
+        facts.rebuild_all()
+        for by, result in live.items():
+            built = evaluate(projects, 2022, month, by=by)
+            assert built.total.values == result.total.values, by
+            assert [(r.key, r.values) for r in built.rows] == [(r.key, r.values) for r in result.rows], by
         transaction.set_rollback(True)

@@ -5,10 +5,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from faims.alerts.services import refresh_stored_periods
-from faims.metrics.facts import rebuild_all
 from faims.demo import accounts
 from faims.demo.programme import DEFAULT_PROJECTS, DEFAULT_SEED, DemoError, existing_data, load_programme
 from faims.demo.reports import REPORT_MONTHS
+from faims.metrics.facts import rebuild_all
 
 
 class Command(BaseCommand):
