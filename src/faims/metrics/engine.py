@@ -460,17 +460,21 @@ def _add(rows, aggregates) -> dict:
     return total
 
 
-def _sums(projects, period, thresholds, statuses, by):
+def _sums(projects, period, version, statuses, by):
     """The aggregates of the slice and of each group: (total, {group key: aggregates}).
 
-    From the stored facts when the period is built (`faims refresh_metrics`), else from the live query; both
-    give the same figures (tests/test_facts.py).
+    For a built period (`faims refresh_metrics`): every project's from the period's cells (`cube`), any other
+    slice's from the stored facts; else from the live query. All give the same figures (tests/test_facts.py).
     """
-    from . import stored  # stored reads this module's definitions
+    from . import cube, stored  # they read this module's definitions
 
+    thresholds = thresholds_of(version)
     if stored.available(period, statuses):
-        base, aggregates = stored.base(projects, period, statuses), stored.aggregates(thresholds, statuses)
-        grouped = stored.grouped
+        aggregates = stored.aggregates(thresholds, statuses)
+        from_cells = cube.read(projects, period, statuses, version, by, dict.fromkeys(aggregates, 0))
+        if from_cells is not None:
+            return from_cells
+        base, grouped = stored.base(projects, period, statuses), stored.grouped
     else:
         base = _scaled(facts(projects, period, statuses=statuses))
         aggregates = _aggregates(conditions(period, thresholds))
@@ -503,21 +507,24 @@ def _row(key, label, sums, period, target) -> Row:
 
 
 def _compute(projects, period, version, statuses, by, target_scope):
-    thresholds = thresholds_of(version)
     target = annual_target(period.year, target_scope)
     if by == "month":
-        return _by_month(projects, period, thresholds, statuses, target)
-    total, by_key = _sums(projects, period, thresholds, statuses, by)
+        return _by_month(projects, period, version, statuses, target)
+    total, by_key = _sums(projects, period, version, statuses, by)
     return _row(None, _("合计"), total, period, target), _rows(by, period, by_key) if by else []
 
 
-def _by_month(projects, period, thresholds, statuses, target):
+def _by_month(projects, period, version, statuses, target):
     """Each month of the year up to the period is its own period with its own reports; the total is the period's."""
-    from . import stored
+    from . import cube, stored
 
-    monthly = stored.by_month(projects, period, thresholds, statuses)
+    thresholds = thresholds_of(version)
+    empty = dict.fromkeys(_aggregates(conditions(period, thresholds)), 0)
+    monthly = cube.read_months(projects, period, statuses, version, empty)
     if monthly is None:
-        monthly = {m: _sums(projects, Period(period.year, m), thresholds, statuses, None)[0]
+        monthly = stored.by_month(projects, period, thresholds, statuses)
+    if monthly is None:
+        monthly = {m: _sums(projects, Period(period.year, m), version, statuses, None)[0]
                    for m in range(1, period.month + 1)}
     rows = [_row(m, f"{m}月", monthly[m], Period(period.year, m), target) for m in range(1, period.month + 1)]
     return _row(None, _("合计"), monthly[period.month], period, target), rows

@@ -22,8 +22,9 @@ from faims.projects.models import AnnualPlan, Membership, Project
 from faims.reporting.choices import ReportStatus
 from faims.reporting.models import MonthlyReport, ReportingPeriod
 
+from . import cube
 from .engine import MONEY, RUN_RATE_MONTHS, SUBMITTED, ZERO, Period, _stored_period_id, conditions, facts
-from .models import FactPeriod, ProjectPeriodFact
+from .models import FactPeriod, KpiDefinitionVersion, PeriodCell, ProjectPeriodFact
 from .services import current_version, thresholds_of
 
 # Fact column → the condition of `engine.conditions` it stores.
@@ -90,10 +91,15 @@ def build_period(year: int, month: int, project_ids=None) -> None:
     if project_ids is None:
         rows.delete()
         _insert(Project.objects.all(), period)
-    else:
-        for part in chunked(sorted(set(project_ids))):
-            rows.filter(project_id__in=part).delete()
-            _insert(Project.objects.filter(pk__in=part), period)
+        FactPeriod.objects.update_or_create(year=year, month=month, defaults={"built_at": timezone.now()})
+        cube.build(year, month)
+        return
+    for part in chunked(sorted(set(project_ids))):
+        before = cube.snapshot(year, month, part)
+        rows.filter(project_id__in=part).delete()
+        _insert(Project.objects.filter(pk__in=part), period)
+        if before is not None:
+            cube.apply(year, month, part, before)
     FactPeriod.objects.update_or_create(year=year, month=month, defaults={"built_at": timezone.now()})
 
 
@@ -105,6 +111,7 @@ def built_periods() -> list[tuple[int, int]]:
 def rebuild_all(*, log=None) -> int:
     """Build the facts of every stored reporting period afresh (and drop those of periods no longer held);
     returns the number of periods built."""
+    PeriodCell.objects.all().delete()
     ProjectPeriodFact.objects.all().delete()
     FactPeriod.objects.all().delete()
     periods = list(ReportingPeriod.objects.order_by("year", "month").values_list("year", "month"))
@@ -121,16 +128,20 @@ def is_built(year: int, month: int) -> bool:
 
 def written(model, instances) -> None:
     """Keep the stored facts current after `instances` of `model` were created, changed or deleted."""
-    if model not in (*PROJECT_MODELS, MonthlyReport, ProjectWarning, ReportingPeriod):
+    if model not in (*PROJECT_MODELS, MonthlyReport, ProjectWarning, ReportingPeriod, KpiDefinitionVersion):
         return
     built = built_periods()
     if not built:
+        return
+    if model is KpiDefinitionVersion:
+        cube.rebuild_for_version()
         return
     if model is ReportingPeriod:
         for instance in instances:
             if ReportingPeriod.objects.filter(pk=instance.pk).exists():
                 build_period(instance.year, instance.month)
             else:
+                PeriodCell.objects.filter(year=instance.year, month=instance.month).delete()
                 ProjectPeriodFact.objects.filter(year=instance.year, month=instance.month).delete()
                 FactPeriod.objects.filter(year=instance.year, month=instance.month).delete()
         return

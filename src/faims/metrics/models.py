@@ -44,6 +44,8 @@ class FactPeriod(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
     built_at = models.DateTimeField(_("构建时间"))
+    # The definition version (number) its `PeriodCell`s were summed under; none while they are not built.
+    cube_version = models.PositiveIntegerField(_("汇总口径版本"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("指标事实期间")
@@ -103,3 +105,28 @@ class ProjectPeriodFact(models.Model):
 
     def __str__(self):
         return f"{self.project_id} · {self.year}-{self.month:02d}"
+
+
+class PeriodCell(models.Model):
+    """The KPIs' aggregates of one period over the projects of one region, category and investment tier.
+
+    What the engine reads for every project at once (the city admin's and the supervisor's views): a few hundred
+    cells summed instead of a row a project scanned. Kept by `metrics.cube` from the stored facts, incrementally,
+    under the definition version `FactPeriod.cube_version` names. `submitted` and `accepted` map each aggregate
+    of the engine to its value, with the reports counted as submitted or as accepted only.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    region_key = models.IntegerField()
+    category = models.CharField(max_length=20)
+    tier = models.CharField(max_length=20)
+    submitted = models.JSONField(default=dict)
+    accepted = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "month", "region_key", "category", "tier"],
+                                               name="period_cell_unique")]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} {self.region_key} {self.category} {self.tier}"

@@ -9,9 +9,10 @@ from django.db.models import Exists, OuterRef
 
 from faims.alerts.services import refresh_warnings
 from faims.demo.tests.conftest import loaded  # noqa: F401 (the demo programme, loaded once)
-from faims.metrics import facts, stored
+from faims.metrics import cube, facts, stored
 from faims.metrics.engine import ACCEPTED, GROUPINGS, SUBMITTED, evaluate, projects_behind
-from faims.metrics.models import FactPeriod, ProjectPeriodFact
+from faims.metrics.models import FactPeriod, KpiDefinitionVersion, PeriodCell, ProjectPeriodFact
+from faims.metrics.services import change_thresholds, current_version
 from faims.org.models import Region, User
 from faims.projects import services as project_services
 from faims.projects.choices import MembershipStatus, StartKind
@@ -29,16 +30,26 @@ def table() -> list[tuple]:
     return sorted(ProjectPeriodFact.objects.values_list(*names))
 
 
+def cells() -> dict:
+    """The period cells, by period and cell."""
+    return {(c.year, c.month, c.region_key, c.category, c.tier): (c.submitted, c.accepted)
+            for c in PeriodCell.objects.all()}
+
+
 def assert_equal_to_a_rebuild():
-    kept = table()
+    kept, kept_cells = table(), cells()
+    assert kept_cells and set(FactPeriod.objects.values_list("cube_version", flat=True)) == {
+        current_version().number}
     facts.rebuild_all()
     assert kept == table()
+    assert kept_cells == cells()
 
 
 def live(monkeypatch, *args, **kwargs):
     with monkeypatch.context() as patch:
         patch.setattr(stored, "available", lambda *a, **k: False)
         patch.setattr(stored, "by_month", lambda *a, **k: None)
+        patch.setattr(cube, "read_months", lambda *a, **k: None)
         return evaluate(*args, **kwargs)
 
 
@@ -131,6 +142,26 @@ def test_every_write_keeps_the_facts_equal_to_a_rebuild(loaded):  # noqa: F811
     reporting.set_deadline(september, dt.date(2022, 10, 28), acting_user=admin, reason="国庆假期顺延")
     refresh_warnings(2022, 9, acting_user=admin)
     assert_equal_to_a_rebuild()
+
+    # New thresholds: the cells are summed again under the new version, and still change with every write.
+    change_thresholds({"behind_schedule_points": 5, "over_half_percent": 40}, acting_user=admin, note="试算")
+    assert_equal_to_a_rebuild()
+    report = MonthlyReport.objects.filter(period=september, status=ReportStatus.SUBMITTED).first()
+    reporting.accept_report(report, acting_user=admin)
+    assert_equal_to_a_rebuild()
+
+
+def test_new_thresholds_give_the_live_figures(loaded, monkeypatch):  # noqa: F811
+    admin = User.objects.get(username="admin")
+    change_thresholds({"behind_schedule_points": 20, "stats_entry_min_wanyuan": 1000}, acting_user=admin, note="试算")
+    for by in (None, "region", "tier", "month"):
+        built = evaluate(Project.objects.all(), 2022, 6, by=by)
+        assert figures(built) == figures(live(monkeypatch, Project.objects.all(), 2022, 6, by=by)), by
+    # An older version's figures are read from the facts, with that version's thresholds.
+    first = KpiDefinitionVersion.objects.get(number=1)
+    older = evaluate(Project.objects.all(), 2022, 6, by="region", version=first)
+    assert figures(older) == figures(live(monkeypatch, Project.objects.all(), 2022, 6, by="region", version=first))
+    assert older.total.values["behind_schedule_count"] != built.total.values["behind_schedule_count"]
 
 
 def test_the_command_rebuilds_and_a_new_period_is_built(loaded, capsys):  # noqa: F811
