@@ -1,5 +1,6 @@
 """Money and rates as offices write them: 万元 with thousands separators, 亿元 to one decimal."""
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 WAN_PER_YI = Decimal(10_000)
 
@@ -26,4 +27,7 @@ def format_rate(value) -> str:
     """A fraction as a percent with one decimal, rounded half up; None is "—" (no value)."""
     if value is None:
         return "—"
+    if isinstance(value, Fraction):
+        # Exact: the percent to one decimal of numerator / denominator, rounded half up.
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"

@@ -1,7 +1,6 @@
 """Pages of monthly reporting: periods, reports and their workflow, the web form, missing and late reports."""
 import datetime as dt
 from collections import OrderedDict
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +21,7 @@ from faims.core.formatting import format_wan
 from faims.core.permissions import ADD, CHANGE, VIEW, can
 from faims.core.templatetags.faims import field_display
 from faims.core.views import ObjectListView, _add_errors
+from faims.metrics.engine import evaluate
 from faims.projects.choices import MembershipStatus
 from faims.projects.models import AnnualPlan, Membership, Project
 
@@ -86,16 +86,16 @@ def period_summary(period, user) -> dict:
     reports = MonthlyReport.objects.restrict(user, VIEW).filter(period=period)
     by_status = dict(reports.values_list("status").annotate(n=Count("pk")))
     projects = _projects_in_scope(user)
-    rate_rows = deadlines.on_time_rate(period, projects, by="region")
-    totals = {key: sum(getattr(row, key) for row in rate_rows) for key in ("due", "on_time", "late", "missing")}
+    # The period's KPIs come from the KPI engine (the same figures as the dashboard's).
+    figures = evaluate(projects, period.year, period.month, keys=["missing_report_count", "on_time_report_rate"])
     return {
         "status_counts": [(status.label, status.value, by_status.get(status.value, 0)) for status in ReportStatus],
         "report_count": sum(by_status.values()),
-        "missing_count": deadlines.missing(period, projects).count(),
+        "missing_count": figures.total.values["missing_report_count"],
         "late_count": deadlines.late(period, projects).count(),
-        "due_count": totals["due"],
-        "on_time_rate": Decimal(totals["on_time"]) / Decimal(totals["due"]) if totals["due"] else None,
-        "rate_rows": rate_rows,
+        "due_count": figures.total.parts["on_time_report_rate"][1],
+        "on_time_rate": figures.total.values["on_time_report_rate"],
+        "rate_rows": deadlines.on_time_rate(period, projects, by="region"),
     }
 
 
