@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from faims.core.testing import make_project
+from faims.metrics import facts
 from faims.projects.choices import StartKind
 from faims.projects.models import AnnualPlan, Membership, Project
 from faims.reporting.choices import ReportStatus
@@ -17,10 +18,11 @@ def at(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
-@pytest.fixture
-def figures(world):
+@pytest.fixture(params=["live", "stored"])
+def figures(world, request):
     """Reports for May and June 2022: 新吴 started and filed on time; 江阴's port filed late, its second
-    project (never started, below plan) filed nothing."""
+    project (never started, below plan) filed nothing. Every test runs twice: with the KPI engine computing
+    live, and with its stored facts and period cells built."""
     p1, p2 = world.projects["xinwu"], world.projects["jiangyin"]
     Project.objects.filter(pk=p1.pk).update(
         actual_start_date=dt.date(2022, 3, 1), in_statistics=True, statistics_date=dt.date(2022, 4, 1)
@@ -40,4 +42,6 @@ def figures(world):
         kpi_key="annual_target", scope=TargetScope.REGION, region=world.jiangyin, year=2022, value=Decimal("50000")
     )
     world.projects["idle"] = idle
+    if request.param == "stored":
+        facts.rebuild_all()
     return world
