@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "faims.metrics",
     "faims.dashboard",
     "faims.alerts",
+    "faims.problems",
     "faims.demo",
     "django_q",
 ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("metrics/", include("faims.metrics.urls")),
     path("dashboard/", include("faims.dashboard.urls")),
     path("alerts/", include("faims.alerts.urls")),
+    path("problems/", include("faims.problems.urls")),
 ]

@@ -223,6 +223,65 @@ def _flat(ctx: Context) -> dict:
     return hits
 
 
+def _overdue(ctx: Context, rows, yellow: Decimal, red: Decimal, describe) -> dict:
+    """Hits for (project, item, date) rows of things past their date at the end of the period, oldest first per
+    project: the oldest decides the level (red from `red` days overdue, yellow from `yellow`)."""
+    by_project: dict = {}
+    for project, item, date in rows:
+        by_project.setdefault(project, []).append((item, date))
+    hits = {}
+    for project, items in by_project.items():
+        oldest_item, oldest = items[0]
+        days = (ctx.end - oldest).days
+        if days >= red:
+            level, threshold = RED, red
+        elif days >= yellow:
+            level, threshold = YELLOW, yellow
+        else:
+            continue
+        late = _("，截至 %(end)s 已逾期 %(days)s 天（%(level)s阈值 %(threshold)s 天）") % {
+            "end": ctx.end.isoformat(), "days": days, "level": _level_name(level), "threshold": number(threshold)}
+        message = describe(len(items), oldest_item, oldest) + late
+        hits[project] = Hit(level, message, {
+            "items": [str(item) for item, _date in items], "oldest_date": oldest.isoformat(),
+            "as_of": ctx.end.isoformat(), "days_overdue": days, "threshold_days": number(threshold)})
+    return hits
+
+
+def _overdue_problems(ctx: Context) -> dict:
+    """Projects with a problem open at the end of the period and past its deadline."""
+    from faims.problems.models import Problem
+
+    after_end = timezone.make_aware(dt.datetime.combine(ctx.end + dt.timedelta(days=1), dt.time.min))
+    rows = (Problem.objects.filter(project__in=ctx.projects.values("pk"), raised_at__lt=after_end,
+                                   deadline__lt=ctx.end)
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=after_end))
+            .order_by("project", "deadline", "pk").values_list("project", "pk", "deadline"))
+
+    def describe(count, _pk, deadline):
+        return _("有 %(count)s 个问题超过办理期限仍未办结，最早的办理期限 %(deadline)s") % {
+            "count": count, "deadline": deadline.isoformat()}
+
+    return _overdue(ctx, rows, ctx.thresholds["warn_problem_yellow_days"], ctx.thresholds["warn_problem_red_days"],
+                    describe)
+
+
+def _overdue_nodes(ctx: Context) -> dict:
+    """Projects with a node planned before the end of the period and not reached by then."""
+    from faims.projects.choices import NodeKind
+    from faims.projects.models import NodePlan
+
+    rows = (NodePlan.objects.filter(project__in=ctx.projects.values("pk"), planned_date__lt=ctx.end)
+            .filter(Q(actual_date__isnull=True) | Q(actual_date__gt=ctx.end))
+            .order_by("project", "planned_date", "pk").values_list("project", "kind", "planned_date"))
+
+    def describe(count, kind, planned):
+        return _("有 %(count)s 个节点计划逾期未完成，最早为“%(node)s”（计划 %(planned)s）") % {
+            "count": count, "node": NodeKind(kind).label, "planned": planned.isoformat()}
+
+    return _overdue(ctx, rows, ctx.thresholds["warn_node_yellow_days"], ctx.thresholds["warn_node_red_days"], describe)
+
+
 RULES = {rule.code: rule for rule in [
     Rule("W01", gettext_lazy("逾期未开工"),
          gettext_lazy("计划开工日期已过、到期末仍未开工：逾期满黄色阈值月数为黄色，满红色阈值月数为红色。"),
@@ -240,7 +299,11 @@ RULES = {rule.code: rule for rule in [
          gettext_lazy("已开工未竣工项目的自开工累计完成投资在阈值月数内未增加（以两期已报送的月报为准），为黄色。"),
          ("warn_flat_months",), _flat),
     Rule("W06", gettext_lazy("问题逾期未办结"),
-         gettext_lazy("项目有超过办理期限仍未办结的问题。问题管理模块建成后启用。"), ()),
+         gettext_lazy("项目有到期末超过办理期限仍未办结的问题：最早的期限逾期满黄色阈值天数为黄色，满红色阈值天数为红色。"),
+         ("warn_problem_yellow_days", "warn_problem_red_days"), _overdue_problems),
+    Rule("W07", gettext_lazy("节点计划逾期"),
+         gettext_lazy("项目有计划日期早于期末、到期末仍未完成的节点：最早的节点逾期满黄色阈值天数为黄色，满红色阈值天数为红色。"),
+         ("warn_node_yellow_days", "warn_node_red_days"), _overdue_nodes),
 ]}
 EVALUABLE = [code for code, rule in RULES.items() if rule.evaluable]
 

@@ -12,7 +12,8 @@ def _menu():
     from faims.alerts.models import ProjectWarning
     from faims.core.models import AuditEvent, ChangeLog
     from faims.org.models import Department, Organisation, Person, Region, User
-    from faims.projects.models import AnnualPlan, Library, Membership, Project
+    from faims.problems.models import Problem
+    from faims.projects.models import AnnualPlan, Library, Membership, NodePlan, Project
     from faims.reporting.models import MonthlyReport, ReportingPeriod
     from faims.targets.models import QuantitativeTask, Target
 
@@ -23,9 +24,12 @@ def _menu():
             (_("项目库"), "projects:library_list", Library),
             (_("入库记录"), "projects:membership_list", Membership),
             (_("年度计划"), "projects:annualplan_list", AnnualPlan),
+            (_("节点计划"), "projects:nodeplan_list", NodePlan),
+            (_("逐项逐月节点计划"), "projects:node_monthly", NodePlan),
             (_("目标任务"), "targets:target_list", Target),
             (_("量化任务"), "targets:quantitativetask_list", QuantitativeTask),
             (_("项目预警"), "alerts:projectwarning_list", ProjectWarning),
+            (_("问题清单"), "problems:problem_list", Problem),
             (_("导入项目清单"), "imports:project_import", Project, ADD),
         ]),
         (_("月度报送"), [

@@ -4,6 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,7 +33,7 @@ from faims.projects.filtersets import current_members
 from faims.projects.models import Library, Project
 from faims.projects.tables import ProjectTable
 from faims.projects.views import current_memberships
-from faims.reporting.models import ReportingPeriod
+from faims.reporting.models import MonthlyReport, ReportingPeriod
 from faims.targets.choices import TargetPeriod, TargetScope
 from faims.targets.models import Target
 
@@ -175,12 +176,10 @@ def _int(request, name, low, high, default=None):
 
 def latest_period():
     """The latest period with filed reports (drafts give no figures), or None before the first."""
-    return (
-        ReportingPeriod.objects.filter(reports__status__in=SUBMITTED)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
+    # EXISTS per period, newest first: the database stops at the first period with a filed report.
+    filed = MonthlyReport.objects.filter(period=OuterRef("pk"), status__in=SUBMITTED)
+    periods = ReportingPeriod.objects.filter(Exists(filed)).order_by("-year", "-month")
+    return periods.values_list("year", "month").first()
 
 
 def period_of(request):
@@ -272,7 +271,7 @@ def _card(key, values, year, month, sliced):
 
 def overview_keys():
     """The one list of KPIs the overview asks the engine for, by region and in total."""
-    return list(dict.fromkeys(CARD_KEYS + MAP_KEYS + FIVE_RATES + [FORECAST, *WARNING_KEYS]))
+    return list(dict.fromkeys(CARD_KEYS + MAP_KEYS + FIVE_RATES + [FORECAST, *WARNING_KEYS, *PROBLEM_CARDS]))
 
 
 def five_rates(projects, year, month, result, sliced):
@@ -358,6 +357,27 @@ def forecast_card(values, year, month, sliced):
     }
 
 
+# Problem KPIs and the sets of problems (faims.problems FIGURES) behind their figure and their denominator.
+PROBLEM_CARDS = {
+    "problem_open_count": ("open", None), "problem_overdue_count": ("overdue", None),
+    "problem_feedback_rate": ("answered", "due"), "problem_closure_rate": ("closed", "raised"),
+}
+
+
+def problem_cards(values, year, month, sliced):
+    """The problem KPIs, each linking to the problem list filtered to the problems it counts."""
+    base = reverse("problems:problem_list")
+
+    def url(figure):
+        return f"{base}?{urlencode({'figure': figure, 'period': f'{year}-{month:02d}', **sliced.query})}"
+
+    return [
+        {"key": key, "label": REGISTRY[key].label, "value": values[key], "display": display(key, values[key]),
+         "url": url(figure), "denominator_url": url(denominator) if denominator else None}
+        for key, (figure, denominator) in PROBLEM_CARDS.items()
+    ]
+
+
 def warnings_of(projects, year, month, values, sliced):
     """The slice's projects with an active red or yellow warning for the period, each count linking to the
     warning list filtered the same way."""
@@ -426,6 +446,7 @@ class OverviewView(View):
             "months": range(1, 13),
             "cards": cards,
             "forecast": forecast,
+            "problem_cards": problem_cards(values, year, month, sliced),
             "gap": gap,
             "gap_abs": None if gap is None else abs(gap),
             "start_targets": start_rate_targets(user, year, scope),

@@ -256,6 +256,9 @@ COUNTED = ("all", "planned", "new", "continuing", "started", "not_started", "new
            "in_production", "signed", "signed_coded", "filed", "filed_started", "completed_in_year",
            "completed_producing", "producing_in_year", "producing_capacity", "filed_10yi", "filed_50yi", "filed_100yi",
            "warning_red", "warning_yellow", "warning_any")
+# Counted over the problems of the slice's projects (`problem_figures`), only when asked for.
+PROBLEM_KEYS = frozenset({"problem_open_count", "problem_overdue_count", "problem_feedback_rate",
+                          "problem_closure_rate"})
 # Groupings in which every project falls in exactly one group: the total is the sum of the groups.
 PARTITIONS = frozenset({"region", "category", "tier", "leader"})
 
@@ -335,6 +338,10 @@ def kpis_from(sums: dict, period: Period, target: Decimal | None) -> dict:
         "warning_red_count": n["warning_red"],
         "warning_yellow_count": n["warning_yellow"],
         "warning_project_count": n["warning_any"],
+        "problem_open_count": sums.get("n_problem_open"),
+        "problem_overdue_count": sums.get("n_problem_overdue"),
+        "problem_feedback_rate": rate(sums.get("n_problem_answered"), sums.get("n_problem_due")),
+        "problem_closure_rate": rate(sums.get("n_problem_closed"), sums.get("n_problem_raised")),
     }
     return values
 
@@ -381,8 +388,8 @@ def annual_target(year: int, scope) -> Decimal | None:
     return None if value is None else _money(value)
 
 
-def _tier_case():
-    whens = [When(total_investment__gte=TIER_MIN_WANYUAN[tier], then=Value(tier.value))
+def _tier_case(field_name="total_investment"):
+    whens = [When(**{f"{field_name}__gte": TIER_MIN_WANYUAN[tier]}, then=Value(tier.value))
              for tier in reversed(list(Tier))]
     return Case(*whens, default=Value(""), output_field=CharField())
 
@@ -484,8 +491,12 @@ def _sums(projects, period, version, statuses, by):
     by_key = {}
     for row in grouped(base, by).values("group").annotate(**aggregates).order_by():
         by_key[row.pop("group")] = row
-    total = _add(by_key.values(), aggregates) if by in PARTITIONS else base.aggregate(**aggregates)
-    return total, by_key
+    if by in PARTITIONS:
+        return _add(by_key.values(), aggregates), by_key
+    # A project may be in several groups (libraries, departments): the total is the slice's own.
+    from_cells = cube.read(projects, period, statuses, version, None, dict.fromkeys(aggregates, 0)) if stored.available(
+        period, statuses) else None
+    return (from_cells[0] if from_cells else base.aggregate(**aggregates)), by_key
 
 
 def _rows(by, period, by_key) -> list:
@@ -506,15 +517,28 @@ def _row(key, label, sums, period, target) -> Row:
     return Row(key=key, label=label, values=kpis_from(sums, period, target), parts=parts_from(sums))
 
 
-def _compute(projects, period, version, statuses, by, target_scope):
+def _with_problems(projects, period, by, total, by_key) -> None:
+    """Add the problem counts (`problem_figures`) to the slice's and each group's aggregates."""
+    from . import problem_figures
+
+    problems, groups = problem_figures.sums(projects, period, by)
+    total.update(problems)
+    for key, row in by_key.items():
+        row.update(groups.get(key) or dict.fromkeys(problem_figures.NAMES, 0))
+
+
+def _compute(projects, period, version, statuses, by, target_scope, keys):
     target = annual_target(period.year, target_scope)
+    with_problems = bool(PROBLEM_KEYS.intersection(keys))
     if by == "month":
-        return _by_month(projects, period, version, statuses, target)
+        return _by_month(projects, period, version, statuses, target, with_problems)
     total, by_key = _sums(projects, period, version, statuses, by)
+    if with_problems:
+        _with_problems(projects, period, by, total, by_key)
     return _row(None, _("合计"), total, period, target), _rows(by, period, by_key) if by else []
 
 
-def _by_month(projects, period, version, statuses, target):
+def _by_month(projects, period, version, statuses, target, with_problems=False):
     """Each month of the year up to the period is its own period with its own reports; the total is the period's."""
     from . import cube, stored
 
@@ -526,6 +550,10 @@ def _by_month(projects, period, version, statuses, target):
     if monthly is None:
         monthly = {m: _sums(projects, Period(period.year, m), version, statuses, None)[0]
                    for m in range(1, period.month + 1)}
+    if with_problems:
+        for m in range(1, period.month + 1):
+            monthly[m] = dict(monthly[m])
+            _with_problems(projects, Period(period.year, m), None, monthly[m], {})
     rows = [_row(m, f"{m}月", monthly[m], Period(period.year, m), target) for m in range(1, period.month + 1)]
     return _row(None, _("合计"), monthly[period.month], period, target), rows
 
@@ -542,7 +570,7 @@ def evaluate(projects: QuerySet, year: int, month: int, *, keys=None, by: str | 
         raise ValueError(f"by must be one of {GROUPINGS}")
     keys, version = _resolve(keys, version)
     period = Period(year, month)
-    total, rows = _compute(projects, period, version, statuses, by, target_scope)
+    total, rows = _compute(projects, period, version, statuses, by, target_scope, keys)
     def pick(row):
         return Row(key=row.key, label=row.label, values={k: row.values[k] for k in keys},
                    parts={k: row.parts[k] for k in keys if k in row.parts})

@@ -37,6 +37,10 @@ THRESHOLDS = {
         Threshold("warn_stats_yellow_months", _("预警：开工未入统计库黄色阈值（月）"), Decimal("1"), _("个月")),
         Threshold("warn_stats_red_months", _("预警：开工未入统计库红色阈值（月）"), Decimal("2"), _("个月")),
         Threshold("warn_flat_months", _("预警：累计投资停滞（月）"), Decimal("3"), _("个月")),
+        Threshold("warn_problem_yellow_days", _("预警：问题逾期未办结黄色阈值（天）"), Decimal("1"), _("天")),
+        Threshold("warn_problem_red_days", _("预警：问题逾期未办结红色阈值（天）"), Decimal("30"), _("天")),
+        Threshold("warn_node_yellow_days", _("预警：节点计划逾期黄色阈值（天）"), Decimal("1"), _("天")),
+        Threshold("warn_node_red_days", _("预警：节点计划逾期红色阈值（天）"), Decimal("60"), _("天")),
     ]
 }
 DEFAULT_THRESHOLDS = {key: str(t.default) for key, t in THRESHOLDS.items()}
@@ -132,13 +136,13 @@ DEFINITIONS = [
     _d("warning_yellow_count", _("黄色预警项目数"), COUNT, "project",
        _("本期有有效黄色预警的项目数（一个项目多条只计一次）。")),
     _d("warning_project_count", _("预警项目数"), COUNT, "project", _("本期有任一有效预警的项目数。")),
-    _d("problem_open_count", _("未办结问题"), COUNT, "problem", _("尚未办结的问题数。"), implemented=False),
-    _d("problem_overdue_count", _("逾期问题"), COUNT, "problem", _("超过办理期限仍未办结的问题数。"),
-       implemented=False),
-    _d("problem_feedback_rate", _("问题反馈率"), RATE, "rate", _("期内到期的问题中按期反馈的比例。"),
-       _("按期反馈的问题"), _("期内到期的问题"), implemented=False),
-    _d("problem_closure_rate", _("问题办结率"), RATE, "rate", _("期内提出的问题中已办结的比例。"),
-       _("已办结的问题"), _("期内提出的问题"), implemented=False),
+    _d("problem_open_count", _("未办结问题"), COUNT, "problem", _("到期末已提出、尚未办结（销号）的问题数。")),
+    _d("problem_overdue_count", _("逾期问题"), COUNT, "problem", _("到期末超过办理期限仍未办结的问题数。")),
+    _d("problem_feedback_rate", _("问题反馈率"), RATE, "rate",
+       _("办理期限在当年1月1日至期末之间的问题中，在期限当日或之前首次反馈的比例。"),
+       _("按期反馈的问题"), _("期内到期的问题")),
+    _d("problem_closure_rate", _("问题办结率"), RATE, "rate", _("当年1月1日至期末提出的问题中，到期末已办结的比例。"),
+       _("已办结的问题"), _("期内提出的问题")),
 ]
 REGISTRY = {d.key: d for d in DEFINITIONS}
 IMPLEMENTED = [d.key for d in DEFINITIONS if d.implemented]

@@ -85,3 +85,40 @@ class Tier(models.TextChoices):
 
 # Lower bound of each tier in 万元 (1亿 = 10,000万).
 TIER_MIN_WANYUAN = {tier: Decimal(int(tier.value) * 10_000) for tier in Tier}
+
+
+class NodeKind(models.TextChoices):
+    """The key nodes of a project's node plan (项目节点计划), in the order they are reached."""
+
+    PROPOSAL = "proposal", _("项目建议书")
+    FEASIBILITY = "feasibility", _("可研批复")
+    PRELIMINARY_DESIGN = "preliminary_design", _("初步设计及概算")
+    LAND_PREVIEW = "land_preview", _("用地预审与选址")
+    EIA = "eia", _("环评批复")
+    ENERGY = "energy", _("节能审查")
+    LAND_PLANNING = "land_planning", _("用地规划许可")
+    WORKS_PLANNING = "works_planning", _("工程规划许可")
+    CONSTRUCTION_PERMIT = "construction_permit", _("施工许可")
+    SIGN = "sign", _("签约")
+    FILING = "filing", _("备案/核准")
+    START = "start", _("开工")
+    TOPPING_OUT = "topping_out", _("主体封顶")
+    COMPLETION = "completion", _("竣工")
+    PRODUCTION = "production", _("投产")
+    CAPACITY = "capacity", _("达产")
+
+
+# The approvals among the nodes (审批节点), the first nine.
+APPROVAL_NODES = tuple(NodeKind)[:9]
+# Nodes that come after the start of works: their actual date cannot precede the project's actual start.
+AFTER_START_NODES = (NodeKind.TOPPING_OUT, NodeKind.COMPLETION, NodeKind.PRODUCTION, NodeKind.CAPACITY)
+
+
+class NodeChangeReason(models.TextChoices):
+    APPROVAL_DELAY = "approval_delay", _("审批滞后")
+    FUNDING = "funding", _("资金未到位")
+    LAND = "land", _("征地拆迁")
+    DESIGN_CHANGE = "design_change", _("设计变更")
+    SITE_CONDITIONS = "site_conditions", _("施工条件")
+    POLICY = "policy", _("政策调整")
+    OTHER = "other", _("其他")

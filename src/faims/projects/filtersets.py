@@ -1,6 +1,10 @@
 """The filters of the registry lists, shared by the HTML lists and their Excel exports."""
+import re
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faims.core.filtersets import FaimsFilterSet, choice_filter, model_choice_filter, yes_no_filter
@@ -15,11 +19,12 @@ from .choices import (
     LifecycleStatus,
     MembershipStatus,
     Nature,
+    NodeKind,
     PersonRole,
     StartKind,
     Tier,
 )
-from .models import AnnualPlan, Library, Membership, Project, ProjectPerson
+from .models import AnnualPlan, Library, Membership, NodePlan, Project, ProjectPerson
 
 
 def _region():
@@ -125,3 +130,56 @@ class ProjectPersonFilterSet(FaimsFilterSet):
 
     def filter_region(self, queryset, name, value):
         return _in_region(queryset, "project__", value)
+
+
+class MonthField(forms.CharField):
+    """A month as "2022-07" (the browser's month input); cleans to (year, month)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2022-07"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise forms.ValidationError(_("请按“2022-07”的格式填写年月。"))
+        return int(match[1]), int(match[2])
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class NodePlanFilterSet(FaimsFilterSet):
+    search_fields = ("project__name", "project__code", "note")
+    kind = choice_filter(_("节点"), NodeKind.choices)
+    region = _region()
+    library = model_choice_filter(_("项目库"), Library, method="filter_library")
+    planned_month = MonthFilter(label=_("计划年月"), method="filter_planned_month")
+    overdue = yes_no_filter(_("已逾期"), method="filter_overdue")
+    as_of = django_filters.DateFilter(label=_("逾期判断日期"), method="filter_as_of",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = NodePlan
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return _in_region(queryset, "project__", value)
+
+    def filter_library(self, queryset, name, value):
+        return queryset.filter(project__in=current_members(library=value))
+
+    def filter_planned_month(self, queryset, name, value):
+        year, month = value
+        return queryset.filter(planned_date__year=year, planned_date__month=month)
+
+    def filter_overdue(self, queryset, name, value):
+        # Overdue as of the date given beside it (default today): planned before it, no actual date.
+        on_date = self.form.cleaned_data.get("as_of") or timezone.localdate()
+        overdue = Q(planned_date__lt=on_date, actual_date__isnull=True)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from faims.core.forms import ObjectForm
 
-from .choices import PersonRole
-from .models import MILESTONES, AnnualPlan, Library, Membership, Project, ProjectPerson
+from .choices import NodeChangeReason, PersonRole
+from .models import MILESTONES, AnnualPlan, Library, Membership, NodePlan, NodePlanChange, Project, ProjectPerson
 
 MILESTONE_FIELDS = [f"{kind}_{stage}_date" for stage, _label in MILESTONES for kind in ("planned", "actual")]
 
@@ -57,3 +57,30 @@ class ProjectPersonForm(ObjectForm):
         super().__init__(*args, **kwargs)
         # The linked leader is a field of the project itself, not a row here.
         self.fields["role"].choices = [c for c in self.fields["role"].choices if c[0] != PersonRole.LEADER]
+
+
+class NodePlanForm(ObjectForm):
+    """Adding a node, or recording its actual date and note; the planned date moves through NodePlanMoveForm."""
+
+    class Meta:
+        model = NodePlan
+        fields = ["project", "kind", "planned_date", "actual_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("project", "kind", "planned_date"):
+                self.fields[name].disabled = True
+            self.fields["planned_date"].help_text = _("调整计划日期请使用“调整计划日期”，并选择调整原因。")
+
+
+class NodePlanMoveForm(forms.Form):
+    new_date = forms.DateField(label=NodePlanChange._meta.get_field("new_date").verbose_name,
+                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control"},
+                                                      format="%Y-%m-%d"))
+    reason_code = forms.ChoiceField(label=NodePlanChange._meta.get_field("reason_code").verbose_name,
+                                    choices=NodeChangeReason.choices,
+                                    widget=forms.Select(attrs={"class": "form-select"}))
+    reason = forms.CharField(label=NodePlanChange._meta.get_field("reason").verbose_name, required=False,
+                             help_text=NodePlanChange._meta.get_field("reason").help_text,
+                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))

@@ -1,16 +1,22 @@
 """The project registry: projects, libraries, memberships, annual plans and the people on a project."""
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faims.core.fields import MoneyField
 from faims.core.permissions import ScopedQuerySet
 from faims.core.validators import validate_project_code
+from faims.org.choices import Role
 from faims.org.models import Department, Organisation, Person, Region
 
 from .choices import (
+    AFTER_START_NODES,
     ApprovalMode,
     Category,
     InvestmentType,
@@ -19,6 +25,8 @@ from .choices import (
     LifecycleStatus,
     MembershipStatus,
     Nature,
+    NodeChangeReason,
+    NodeKind,
     PersonRole,
     StartKind,
 )
@@ -290,3 +298,114 @@ class ProjectPerson(models.Model):
     def clean(self):
         if self.role == PersonRole.LEADER:
             raise ValidationError({"role": _("挂钩市领导请在项目信息中填写。")})
+
+
+# Who writes node plans: the city office, the project's region officer and its project unit (as for monthly reports).
+NODE_WRITERS = frozenset({Role.CITY_ADMIN, Role.REGION_OFFICER, Role.PROJECT_UNIT})
+
+
+class NodePlanQuerySet(ScopedQuerySet):
+    project_path = "project__"
+    write_roles = NODE_WRITERS
+    # Deleting a node also deletes the record of its moves: only the city office may.
+    action_roles = {"delete": frozenset({Role.CITY_ADMIN})}
+
+    def overdue(self, on_date: dt.date):
+        """Nodes whose planned date lies before `on_date` and that have no actual date."""
+        return self.filter(planned_date__lt=on_date, actual_date__isnull=True)
+
+
+class NodePlan(models.Model):
+    """One planned key node of a project (项目节点计划): planned and actual date. A planned date is only
+    moved through `projects.nodes.move_planned_date`, which keeps the old date in a NodePlanChange."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="nodes")
+    kind = models.CharField(_("节点"), max_length=30, choices=NodeKind.choices)
+    planned_date = models.DateField(_("计划日期"))
+    actual_date = models.DateField(_("实际日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = NodePlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("节点计划")
+        verbose_name_plural = pgettext_lazy("plural", "节点计划")
+        ordering = ["project", "planned_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="node_plan_unique",
+                                               violation_error_message=_("该项目已有这一节点的计划，请修改原计划。"))]
+        indexes = [models.Index(fields=["planned_date", "actual_date"])]
+
+    def __str__(self):
+        return f"{self.project} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("projects:nodeplan", args=[self.pk])
+
+    def is_overdue(self, on_date: dt.date | None = None) -> bool:
+        return self.actual_date is None and self.planned_date < (on_date or timezone.localdate())
+
+    def clean(self):
+        errors = {}
+        if self.planned_date and not 2000 <= self.planned_date.year <= 2100:
+            errors["planned_date"] = _("计划日期应在 2000 年至 2100 年之间。")
+        elif self.pk is not None and not getattr(self, "_moving_planned_date", False):
+            stored = NodePlan._base_manager.filter(pk=self.pk).values_list("planned_date", flat=True).first()
+            if stored is not None and self.planned_date != stored:
+                errors["planned_date"] = _(
+                    "计划日期不能直接修改：请使用“调整计划日期”并选择调整原因，原计划日期会被保留。"
+                )
+        if self.actual_date:
+            if self.actual_date > timezone.localdate():
+                errors["actual_date"] = _("实际日期不能晚于今天。")
+            elif self.actual_date.year < 2000:
+                errors["actual_date"] = _("实际日期不能早于 2000 年。")
+            elif self.kind in AFTER_START_NODES and self.project_id:
+                started = Project.objects.filter(pk=self.project_id).values_list("actual_start_date", flat=True).first()
+                if started and self.actual_date < started:
+                    errors["actual_date"] = _("%(node)s的实际日期不能早于项目实际开工日期（%(date)s）。") % {
+                        "node": self.get_kind_display(), "date": started.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+
+class NodePlanChangeQuerySet(ScopedQuerySet):
+    project_path = "node__project__"
+    write_roles = NODE_WRITERS
+
+
+class NodePlanChange(models.Model):
+    """A move of a node's planned date, with its coded reason: the old date is kept here."""
+
+    node = models.ForeignKey(NodePlan, verbose_name=_("节点计划"), on_delete=models.CASCADE, related_name="changes")
+    old_date = models.DateField(_("原计划日期"))
+    new_date = models.DateField(_("新计划日期"))
+    reason_code = models.CharField(_("调整原因"), max_length=30, choices=NodeChangeReason.choices)
+    reason = models.TextField(_("原因说明"), blank=True, help_text=_("调整原因为“其他”时必填。"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("调整人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("调整时间"), default=timezone.now)
+
+    objects = NodePlanChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("节点计划调整")
+        verbose_name_plural = pgettext_lazy("plural", "节点计划调整")
+        ordering = ["node", "changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.node} · {self.old_date} → {self.new_date}"
+
+    @property
+    def audit_parent(self):
+        return self.node.project
+
+    def clean(self):
+        errors = {}
+        if self.old_date and self.new_date and self.old_date == self.new_date:
+            errors["new_date"] = _("新计划日期与原计划日期相同，无需调整。")
+        elif self.new_date and not 2000 <= self.new_date.year <= 2100:
+            errors["new_date"] = _("计划日期应在 2000 年至 2100 年之间。")
+        if self.reason_code == NodeChangeReason.OTHER and not self.reason.strip():
+            errors["reason"] = _("调整原因为“其他”时须填写原因说明。")
+        if errors:
+            raise ValidationError(errors)

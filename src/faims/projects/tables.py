@@ -1,11 +1,14 @@
 """The registry lists; the same tables give the Excel exports (raw amounts there, formatted on screen)."""
+import datetime as dt
+
 import django_tables2 as tables
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from faims.core.formatting import format_wan, format_yi, to_yi
 
-from .models import AnnualPlan, Library, Membership, Project, ProjectPerson
+from .models import AnnualPlan, Library, Membership, NodePlan, Project, ProjectPerson
 
 MONEY_ATTRS = {"td": {"class": "money"}, "th": {"class": "money"}}
 
@@ -133,3 +136,57 @@ class ProjectPersonTable(tables.Table):
         model = ProjectPerson
         fields = ("project", "role", "person", "phone")
 
+
+
+NODE_STATE_LABELS = {"done": _("已完成"), "overdue": _("已逾期"), "upcoming": _("未到期")}
+NODE_STATE_CLASSES = {"done": "text-success", "overdue": "text-danger fw-bold", "upcoming": "text-muted"}
+
+
+class NodePlanTable(tables.Table):
+    project_code = tables.Column(verbose_name=_("投资项目统一代码"), accessor="project__code")
+    project = tables.Column(linkify=lambda record: record.project.get_absolute_url(),
+                            order_by=then_pk("project__name"))
+    region = tables.Column(verbose_name=_("所在地区"), accessor="project__region",
+                           order_by=then_pk("project__region__sort_order", "project__region__code"))
+    kind = tables.Column(linkify=True, order_by=then_pk("kind"))
+    planned_date = tables.DateColumn(format="Y-m-d", order_by=then_pk("planned_date"))
+    actual_date = tables.DateColumn(format="Y-m-d", order_by=then_pk("actual_date"))
+    original_date = tables.Column(verbose_name=_("原计划日期"), accessor="pk", orderable=False)
+    state = tables.Column(verbose_name=_("状态"), accessor="pk", orderable=False)
+
+    class Meta:
+        model = NodePlan
+        fields = ("project_code", "project", "region", "kind", "planned_date", "actual_date", "original_date",
+                  "state", "note")
+        attrs = {"data-testid": "node-table"}
+
+    def __init__(self, *args, on_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The state as of the date the list's filter names (its "overdue" filter uses the same), else today.
+        request = kwargs.get("request")
+        if on_date is None and request is not None:
+            try:
+                on_date = dt.date.fromisoformat(request.GET.get("as_of", ""))
+            except ValueError:
+                on_date = None
+        self.on_date = on_date or timezone.localdate()
+
+    def _state(self, record):
+        if record.actual_date:
+            return "done"
+        return "overdue" if record.planned_date < self.on_date else "upcoming"
+
+    def render_state(self, record):
+        state = self._state(record)
+        return format_html('<span class="{}">{}</span>', NODE_STATE_CLASSES[state], NODE_STATE_LABELS[state])
+
+    def value_state(self, record):
+        return str(NODE_STATE_LABELS[self._state(record)])
+
+    def value_original_date(self, record):
+        # The date first planned, before any move (the changes are prefetched in date order).
+        changes = list(record.changes.all())
+        return changes[0].old_date.isoformat() if changes else None
+
+    def render_original_date(self, record):
+        return format_html("<del>{}</del>", self.value_original_date(record) or "") if record.changes.all() else "—"

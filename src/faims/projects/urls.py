@@ -2,8 +2,8 @@ from django.urls import path
 
 from faims.core.views import object_urls
 
-from . import views
-from .models import AnnualPlan, Library, Membership, ProjectPerson
+from . import node_views, views
+from .models import AnnualPlan, Library, Membership, NodePlan, ProjectPerson
 
 app_name = "projects"
 
@@ -22,4 +22,8 @@ urlpatterns = [
                  edit_view=views.AnnualPlanEditView, delete_view=views.AnnualPlanDeleteView, prefix="plans"),
     *object_urls(ProjectPerson, list_view=views.ProjectPersonListView, view=views.ProjectPersonView,
                  edit_view=views.ProjectPersonEditView, delete_view=views.ProjectPersonDeleteView, prefix="people"),
+    path("nodes/monthly/", node_views.NodeMonthlyView.as_view(), name="node_monthly"),
+    path("nodes/<int:pk>/move/", node_views.NodePlanMoveView.as_view(), name="nodeplan_move"),
+    *object_urls(NodePlan, list_view=node_views.NodePlanListView, view=node_views.NodePlanView,
+                 edit_view=node_views.NodePlanEditView, delete_view=node_views.NodePlanDeleteView, prefix="nodes"),
 ]

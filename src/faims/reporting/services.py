@@ -651,6 +651,38 @@ def _check_attachable(report: MonthlyReport, acting_user) -> MonthlyReport:
     return stored
 
 
+def check_upload(name: str, content: bytes) -> tuple[str, str]:
+    """(file name as stored, content type the content announces) of an acceptable photo or PDF."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    limit_mb = settings.FAIMS_MAX_UPLOAD_MB
+    if not content:
+        raise ValidationError({"content": [_("文件“%(name)s”是空的。") % {"name": name}]})
+    if len(content) > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            {
+                "content": [
+                    _("文件“%(name)s”大小为 %(size).1f MB，超过 %(limit)s MB 的上限。")
+                    % {"name": name, "size": len(content) / 1024 / 1024, "limit": limit_mb}
+                ]
+            }
+        )
+    detected = sniff_content_type(content)
+    suffixes = tuple(s for group in ATTACHMENT_TYPES.values() for s in group)
+    if detected is None or not name.lower().endswith(suffixes):
+        raise ValidationError(
+            {
+                "content": [
+                    _("文件“%(name)s”不是可接受的图片或 PDF；只能上传 JPG、PNG、GIF、WebP 图片和 PDF 文件。")
+                    % {"name": name}
+                ]
+            }
+        )
+    if len(name) > 200:
+        stem, _dot, suffix = name.rpartition(".")
+        name = f"{stem[: 200 - len(suffix) - 1]}.{suffix}"
+    return name, detected
+
+
 @transaction.atomic
 def add_attachment(report: MonthlyReport, *, acting_user, name: str, content_type: str,
                    content: bytes) -> ReportAttachment:
@@ -661,22 +693,7 @@ def add_attachment(report: MonthlyReport, *, acting_user, name: str, content_typ
     """
     _require(acting_user, report, "change")
     stored = _check_attachable(report, acting_user)
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    limit_mb = settings.FAIMS_MAX_UPLOAD_MB
-    if not content:
-        raise ValidationError({"content": [_("文件“%(name)s”是空的。") % {"name": name}]})
-    if len(content) > limit_mb * 1024 * 1024:
-        raise ValidationError({"content": [_("文件“%(name)s”大小为 %(size).1f MB，超过 %(limit)s MB 的上限。") % {
-            "name": name, "size": len(content) / 1024 / 1024, "limit": limit_mb}]})
-    detected = sniff_content_type(content)
-    allowed_suffixes = tuple(s for suffixes in ATTACHMENT_TYPES.values() for s in suffixes)
-    if detected is None or not name.lower().endswith(allowed_suffixes):
-        raise ValidationError({"content": [_(
-            "文件“%(name)s”不是可接受的图片或 PDF；只能上传 JPG、PNG、GIF、WebP 图片和 PDF 文件。"
-        ) % {"name": name}]})
-    if len(name) > 200:
-        stem, dot, suffix = name.rpartition(".")
-        name = f"{stem[:200 - len(suffix) - 1]}.{suffix}"
+    name, detected = check_upload(name, content)
     attachment = ReportAttachment(report=stored, name=name, content_type=detected, size=len(content),
                                   content=content, uploaded_by=acting_user)
     return save_object(attachment, acting_user=acting_user)

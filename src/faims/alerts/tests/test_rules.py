@@ -8,8 +8,8 @@ from django.utils import timezone
 from faims.alerts import rules
 from faims.core.testing import make_project
 from faims.metrics.services import current_version, thresholds_of
-from faims.projects.choices import StartKind
-from faims.projects.models import AnnualPlan, Project
+from faims.projects.choices import NodeKind, StartKind
+from faims.projects.models import AnnualPlan, NodePlan, Project
 from faims.reporting.choices import ReportStatus
 from faims.reporting.models import MonthlyReport, ReportingPeriod
 
@@ -162,10 +162,21 @@ def test_flat_across_the_year_end(world):
     assert set(run("W05", month=2)) == {flat.pk}
 
 
-def test_the_overdue_problem_rule_waits_for_the_problems_module():
-    assert not rules.RULES["W06"].evaluable
-    assert "W06" not in rules.EVALUABLE
-    assert rules.EVALUABLE == ["W01", "W02", "W03", "W04", "W05"]
+def test_every_rule_is_evaluable():
+    assert rules.EVALUABLE == ["W01", "W02", "W03", "W04", "W05", "W06", "W07"]
+
+
+def test_overdue_nodes_raise_w07(world):
+    project = make_project(world.xinwu, actual_start_date=dt.date(2022, 1, 5))
+    NodePlan.objects.create(project=project, kind=NodeKind.FEASIBILITY, planned_date=dt.date(2022, 3, 31))
+    NodePlan.objects.create(project=project, kind=NodeKind.TOPPING_OUT, planned_date=dt.date(2022, 6, 10),
+                            actual_date=dt.date(2022, 7, 2))
+    hits = run("W07")
+    assert hits[project.pk].level == "red" and hits[project.pk].data["days_overdue"] == 91
+    assert "有 2 个节点计划逾期未完成，最早为“可研批复”（计划 2022-03-31）" in hits[project.pk].message
+    # At the end of April only the feasibility study is late, by 30 days: yellow.
+    april = run("W07", month=4)[project.pk]
+    assert april.level == "yellow" and april.data["items"] == [NodeKind.FEASIBILITY]
 
 
 def test_months_between():

@@ -28,7 +28,7 @@ def _url(model, suffix, *args):
 
 
 def paged_models():
-    return [m for m in apps.get_models() if m._meta.app_label in {"core", "org", "projects", "targets"}
+    return [m for m in apps.get_models() if m._meta.app_label in {"core", "org", "projects", "targets", "problems"}
             and _url(m, "_list")]
 
 

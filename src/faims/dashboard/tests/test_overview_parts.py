@@ -3,6 +3,7 @@ each is the engine's figure over the user's scope, and each link lists the proje
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -214,3 +215,33 @@ def test_the_forecast_card_and_projection(lifecycle, admin_client):
     assert data["forecast"]["value"] == views._float(views.to_yi(value))
     key = views.FORECAST if views.FORECAST in PARTS else "ytd_investment"
     assert count_of(admin_client, card["url"]) == projects_behind(projects, 2022, 6, key).count()
+
+
+def test_problem_cards_are_the_engines_and_list_their_problems(lifecycle, client_for):
+    from faims.problems.choices import ProblemCategory, ProblemStatus
+    from faims.problems.models import Problem
+
+    admin = lifecycle.users["admin"]
+    for title, project, deadline, closed in [
+        ("港口用地", lifecycle.projects["jiangyin"], dt.date(2022, 5, 31), None),
+        ("集成电路能耗", lifecycle.projects["xinwu"], dt.date(2022, 7, 31), None),
+        ("集成电路资金", lifecycle.projects["xinwu"], dt.date(2022, 4, 30), dt.datetime(2022, 4, 20, 9)),
+    ]:
+        Problem.objects.create(
+            project=project, title=title, description=title, category=ProblemCategory.LAND, raised_by=admin,
+            raised_at=timezone.make_aware(dt.datetime(2022, 3, 1, 9)), deadline=deadline,
+            status=ProblemStatus.CLOSED if closed else ProblemStatus.ASSIGNED,
+            closed_at=timezone.make_aware(closed) if closed else None,
+        )
+    for user, query in [("admin", {}), ("admin", {"region": lifecycle.jiangyin.pk}), ("xinwu", {})]:
+        client = client_for(user)
+        response = client.get(OVERVIEW, {**PERIOD, **query})
+        cards = {c["key"]: c for c in response.context["problem_cards"]}
+        sliced = views.slice_of(response.wsgi_request)
+        expected = evaluate(sliced.projects, 2022, 6, keys=list(views.PROBLEM_CARDS)).total.values
+        assert {key: c["value"] for key, c in cards.items()} == expected, (user, query)
+        for key in ("problem_open_count", "problem_overdue_count"):
+            assert count_of(client, cards[key]["url"]) == expected[key], (user, query, key)
+    city = {c["key"]: c["value"] for c in client_for("admin").get(OVERVIEW, PERIOD).context["problem_cards"]}
+    assert city == {"problem_open_count": 2, "problem_overdue_count": 1, "problem_feedback_rate": 0,
+                    "problem_closure_rate": Fraction(1, 3)}

@@ -30,6 +30,7 @@ EXPECTED = {
     # No report three months back: each project's year to date over the usual share of January–June (45.5%).
     "forecast_year_end": Decimal("15384.62"),
     "warning_red_count": 0, "warning_yellow_count": 0, "warning_project_count": 0,
+    "problem_open_count": 0, "problem_overdue_count": 0, "problem_feedback_rate": None, "problem_closure_rate": None,
 }
 
 
@@ -123,7 +124,7 @@ def test_other_groupings(small):
 
 def test_unknown_key_is_refused(world):
     with pytest.raises(ValueError):
-        evaluate(Project.objects.all(), 2022, 6, keys=["problem_open_count"])
+        evaluate(Project.objects.all(), 2022, 6, keys=["no_such_kpi"])
 
 
 def test_group_targets_and_a_fixed_number_of_queries(small, django_assert_max_num_queries):

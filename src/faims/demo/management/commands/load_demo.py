@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from faims.alerts.services import refresh_stored_periods
 from faims.demo import accounts
+from faims.demo.nodes import load_nodes
+from faims.demo.problems import load_problems
 from faims.demo.programme import DEFAULT_PROJECTS, DEFAULT_SEED, DemoError, existing_data, load_programme
 from faims.demo.reports import REPORT_MONTHS
 from faims.metrics.facts import rebuild_all
@@ -26,10 +28,12 @@ class Command(BaseCommand):
                  "早于首月的报送期显示为未报送。载入数十万个项目时可减少月数以加快速度。",
         )
         parser.add_argument("--if-empty", action="store_true", help="数据库中已有项目时什么也不做。")
+        parser.add_argument("--without-warnings", action="store_true",
+                            help="不计算项目预警（之后可用 faims refresh_warnings 计算），用于载入百万级项目。")
         parser.add_argument("--reset", action="store_true",
                             help="先删除已有的月度报送、项目登记、项目库、目标、参考数据和演示账号（变更记录保留），再载入。")
 
-    def handle(self, *args, projects, seed, if_empty, reset, report_months, **options):
+    def handle(self, *args, projects, seed, if_empty, reset, report_months, without_warnings, **options):
         if projects is not None and projects < 1:
             raise CommandError("--projects 必须是正整数。")
         if not 0 <= report_months <= REPORT_MONTHS:
@@ -41,7 +45,10 @@ class Command(BaseCommand):
         try:
             counts = load_programme(projects=projects, seed=seed, do_reset=reset, report_months=report_months,
                                     log=self.stdout.write)
-            counts["projectwarning"] = refresh_stored_periods()
+            counts["nodeplan"] = load_nodes(seed=seed, log=self.stdout.write)
+            counts["problem"] = load_problems(seed=seed, log=self.stdout.write)
+            if not without_warnings:
+                counts["projectwarning"] = refresh_stored_periods()
             # The KPI engine's stored facts of every period (kept current by every later write).
             rebuild_all()
         except DemoError as exc:
