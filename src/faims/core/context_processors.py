@@ -12,7 +12,7 @@ def _menu():
     from faims.alerts.models import ProjectWarning
     from faims.core.models import AuditEvent, ChangeLog
     from faims.org.models import Department, Organisation, Person, Region, User
-    from faims.problems.models import Problem
+    from faims.problems.models import Meeting, Problem, Visit
     from faims.projects.models import AnnualPlan, Library, Membership, NodePlan, Project
     from faims.reporting.models import MonthlyReport, ReportingPeriod
     from faims.targets.models import QuantitativeTask, Target
@@ -30,6 +30,10 @@ def _menu():
             (_("量化任务"), "targets:quantitativetask_list", QuantitativeTask),
             (_("项目预警"), "alerts:projectwarning_list", ProjectWarning),
             (_("问题清单"), "problems:problem_list", Problem),
+            (_("走访记录"), "problems:visit_list", Visit),
+            (_("记录走访"), "problems:visit_add", Visit, ADD),
+            (_("走访履职情况"), "problems:visit_compliance", Visit),
+            (_("会议"), "problems:meeting_list", Meeting),
             (_("导入项目清单"), "imports:project_import", Project, ADD),
         ]),
         (_("月度报送"), [

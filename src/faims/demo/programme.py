@@ -23,6 +23,7 @@ from faims.core.validators import credit_code_check_char
 from faims.metrics.models import FactPeriod, ProjectPeriodFact
 from faims.org.choices import DepartmentKind
 from faims.org.models import Department, Organisation, Person, Region, User
+from faims.problems.models import Meeting, Visit
 from faims.projects.choices import (
     ApprovalMode,
     Category,
@@ -745,7 +746,7 @@ class Loader:
         self._bulk(Target, targets)
 
 
-DEMO_MODELS = [FactPeriod, ProjectPeriodFact, MonthlyReport, ReportingPeriod, Target, QuantitativeTask,
+DEMO_MODELS = [Meeting, Visit, FactPeriod, ProjectPeriodFact, MonthlyReport, ReportingPeriod, Target, QuantitativeTask,
                ProjectPerson, AnnualPlan, Membership, Project.departments.through, Project, Library]
 REFERENCE_MODELS = [Person, Organisation, Department, Region]
 

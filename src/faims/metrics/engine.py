@@ -394,22 +394,22 @@ def _tier_case(field_name="total_investment"):
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def _grouped(qs: QuerySet, by: str) -> QuerySet:
+# Where each grouping reads its key, from the live query's projects (`_grouped`'s default); the stored facts and the
+# problems give their own paths.
+LIVE_FIELDS = {"region": "region_id", "category": "category", "leader": "leader_id", "tier": "total_investment",
+               "department": "departments", "memberships": "memberships"}
+
+
+def _grouped(qs: QuerySet, by: str, fields=LIVE_FIELDS) -> QuerySet:
     """`qs` with a `group` column; library and department rows repeat a project once per group."""
-    if by == "region":
-        return qs.annotate(group=F("region_id"))
-    if by == "category":
-        return qs.annotate(group=F("category"))
-    if by == "leader":
-        return qs.annotate(group=F("leader_id"))
     if by == "tier":
-        return qs.annotate(group=_tier_case())
-    if by == "department":
-        return qs.annotate(group=F("departments"))
+        return qs.annotate(group=_tier_case(fields["tier"]))
     if by == "library":
-        return qs.annotate(
-            current=FilteredRelation("memberships", condition=~Q(memberships__status=MembershipStatus.WITHDRAWN))
-        ).annotate(group=F("current__library_id"))
+        memberships = fields["memberships"]
+        current = FilteredRelation(memberships, condition=~Q(**{f"{memberships}__status": MembershipStatus.WITHDRAWN}))
+        return qs.annotate(current=current).annotate(group=F("current__library_id"))
+    if by in ("region", "category", "leader", "department"):
+        return qs.annotate(group=F(fields[by]))
     raise ValueError(f"by must be one of {GROUPINGS}")
 
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from faims.problems.models import Problem
 
-PROJECT_FIELD = {"region": "region_id", "category": "category", "leader": "leader_id"}
 NAMES = ("n_problem_open", "n_problem_overdue", "n_problem_due", "n_problem_answered", "n_problem_raised",
          "n_problem_closed")
 
@@ -45,17 +44,15 @@ def aggregates(period) -> dict:
     return {f"n_problem_{name}": Count("pk", filter=q) for name, q in conditions(period).items()}
 
 
+FIELDS = {"region": "project__region_id", "category": "project__category", "leader": "project__leader_id",
+          "tier": "project__total_investment", "department": "project__departments",
+          "memberships": "project__memberships"}
+
+
 def _grouped(qs, by: str):
-    from .engine import _tier_case
+    from .engine import _grouped
 
-    if by in PROJECT_FIELD:
-        return qs.annotate(group=F(f"project__{PROJECT_FIELD[by]}"))
-    if by == "tier":
-        return qs.annotate(group=_tier_case("project__total_investment"))
-    # Libraries and departments are reached through the project, as from the stored facts.
-    from .stored import grouped
-
-    return grouped(qs, by)
+    return _grouped(qs, by, FIELDS)
 
 
 def sums(projects, period, by=None) -> tuple[dict, dict]:

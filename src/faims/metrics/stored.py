@@ -7,13 +7,13 @@ period's month, so one grouped query can read several months at once (`by_month`
 """
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, FilteredRelation, Q, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from faims.projects.choices import MembershipStatus, StartKind
+from faims.projects.choices import StartKind
 from faims.projects.models import Project
 
-from .engine import ACCEPTED, COUNTED, MONEY, SUBMITTED, YI, ZERO, Period, _tier_case
+from .engine import ACCEPTED, COUNTED, MONEY, SUBMITTED, YI, ZERO, Period, _grouped
 from .models import FactPeriod, ProjectPeriodFact
 
 # Conditions that are one stored flag: counted as a plain SUM.
@@ -113,23 +113,13 @@ def aggregates(thresholds: dict, statuses) -> dict:
     return result
 
 
+FIELDS = {"region": "region_key", "category": "category", "leader": "leader_key", "tier": "total_investment",
+          "department": "project__departments", "memberships": "project__memberships"}
+
+
 def grouped(qs, by: str):
     """`qs` with a `group` column, as `engine._grouped` gives it over the live query."""
-    if by == "region":
-        return qs.annotate(group=F("region_key"))
-    if by == "category":
-        return qs.annotate(group=F("category"))
-    if by == "leader":
-        return qs.annotate(group=F("leader_key"))
-    if by == "tier":
-        return qs.annotate(group=_tier_case())
-    if by == "department":
-        return qs.annotate(group=F("project__departments"))
-    if by == "library":
-        return qs.annotate(current=FilteredRelation(
-            "project__memberships", condition=~Q(project__memberships__status=MembershipStatus.WITHDRAWN),
-        )).annotate(group=F("current__library_id"))
-    raise ValueError(by)
+    return _grouped(qs, by, FIELDS)
 
 
 def by_month(projects, period: Period, thresholds: dict, statuses):

@@ -46,3 +46,20 @@ class ActionKind(models.TextChoices):
     REJECT = "reject", _("退回重办")
     ESCALATE = "escalate", _("升级")
     ATTACH = "attach", _("上传附件")
+
+
+class VisitKind(models.TextChoices):
+    LEADER = "leader", _("挂钩市领导走访")
+    COMMISSIONER = "commissioner", _("服务专员走访")
+
+
+class MeetingKind(models.TextChoices):
+    PROMOTION = "promotion", _("推进会")
+    DISPATCH = "dispatch", _("调度会")
+    COORDINATION = "coordination", _("专题协调会")
+    ON_SITE = "on_site", _("现场办公")
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", _("办理中")
+    DONE = "done", _("已完成")

@@ -14,13 +14,17 @@ from faims.org.models import Department, Person, Region
 from faims.projects.filtersets import current_members
 from faims.projects.models import Library
 
-from .choices import ProblemCategory, ProblemStatus, Source
-from .models import EscalationLevel, Problem
+from .choices import MeetingKind, ProblemCategory, ProblemStatus, Source, VisitKind
+from .models import EscalationLevel, Meeting, Problem, Visit
 
 # What the problem KPIs count (faims.metrics.problem_figures), as of the end of the period `period`.
 FIGURES = [
-    ("open", _("到期末未办结")), ("overdue", _("到期末逾期未办结")), ("due", _("年内到期")),
-    ("answered", _("年内到期且按期反馈")), ("raised", _("年内提出")), ("closed", _("年内提出且已办结")),
+    ("open", _("到期末未办结")),
+    ("overdue", _("到期末逾期未办结")),
+    ("due", _("年内到期")),
+    ("answered", _("年内到期且按期反馈")),
+    ("raised", _("年内提出")),
+    ("closed", _("年内提出且已办结")),
 ]
 
 
@@ -41,8 +45,10 @@ class ProblemFilterSet(FaimsFilterSet):
     leader = model_choice_filter(_("挂钩市领导"), Person, filters={"is_leader": True}, field_name="project__leader")
     figure = choice_filter(_("指标口径"), FIGURES, method="filter_figure")
     period = django_filters.CharFilter(
-        label=_("截至报送期（YYYY-MM）"), method="filter_period_only",
-        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("报送期应为 YYYY-MM 格式，例如 2022-06。"))])
+        label=_("截至报送期（YYYY-MM）"),
+        method="filter_period_only",
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("报送期应为 YYYY-MM 格式，例如 2022-06。"))],
+    )
 
     class Meta:
         model = Problem
@@ -78,4 +84,37 @@ class EscalationLevelFilterSet(FaimsFilterSet):
 
     class Meta:
         model = EscalationLevel
+        fields = []
+
+
+class VisitFilterSet(FaimsFilterSet):
+    search_fields = ("findings", "person__name", "projects__name")
+    kind = choice_filter(_("走访类型"), VisitKind.choices)
+    person = model_choice_filter(_("走访人"), Person)
+    region = model_choice_filter(_("地区"), Region, method="filter_region")
+    date_from = django_filters.DateFilter(label=_("走访日期起"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("走访日期止"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Visit
+        fields = []
+
+    def search(self, queryset, name, value):
+        # Searching the projects' names joins the many-to-many: keep one row per visit.
+        return queryset.filter(pk__in=super().search(Visit.objects.all(), name, value).values("pk"))
+
+    def filter_region(self, queryset, name, value):
+        touching = Visit.projects.through.objects.filter(project__region__in=Region.objects.subtree_ids(value.pk))
+        return queryset.filter(pk__in=touching.values("visit"))
+
+
+class MeetingFilterSet(FaimsFilterSet):
+    search_fields = ("title", "minutes", "attendees")
+    kind = choice_filter(_("会议类型"), MeetingKind.choices)
+    chair = model_choice_filter(_("主持人"), Person)
+    date_from = django_filters.DateFilter(label=_("会议日期起"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("会议日期止"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Meeting
         fields = []

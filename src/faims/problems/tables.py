@@ -2,11 +2,12 @@
 
 import django_tables2 as tables
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from faims.projects.tables import then_pk
 
-from .models import EscalationLevel, Problem
+from .models import EscalationLevel, Meeting, Problem, Visit
 
 
 class ProblemTable(tables.Table):
@@ -74,3 +75,42 @@ class EscalationLevelTable(tables.Table):
         model = EscalationLevel
         fields = ("order", "name", "wait_days")
         attrs = {"data-testid": "escalationlevel-table"}
+
+
+class VisitTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d", linkify=lambda record: record.get_absolute_url(), order_by=then_pk("date"))
+    kind = tables.Column(order_by=then_pk("kind"))
+    person = tables.Column(order_by=then_pk("person__name"))
+    projects = tables.Column(verbose_name=_("走访项目"), accessor="pk", orderable=False)
+    findings = tables.Column(orderable=False)
+    problem_count = tables.Column(verbose_name=_("发现问题"), accessor="problem_count", orderable=False)
+
+    class Meta:
+        model = Visit
+        fields = ("date", "kind", "person", "projects", "findings", "problem_count")
+        attrs = {"data-testid": "visit-table"}
+
+    def render_projects(self, record):
+        return "、".join(p.name for p in record.projects.all())
+
+    def value_projects(self, record):
+        return self.render_projects(record)
+
+    def render_findings(self, value):
+        return Truncator(value).chars(40)
+
+    def value_findings(self, value):
+        return value
+
+
+class MeetingTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d", order_by=then_pk("date"))
+    title = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=then_pk("title"))
+    kind = tables.Column(order_by=then_pk("kind"))
+    chair = tables.Column(order_by=then_pk("chair__name"))
+    open_decisions = tables.Column(verbose_name=_("未完成议定事项"), accessor="open_decisions", orderable=False)
+
+    class Meta:
+        model = Meeting
+        fields = ("date", "title", "kind", "chair", "open_decisions")
+        attrs = {"data-testid": "meeting-table"}

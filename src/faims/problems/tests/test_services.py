@@ -149,10 +149,13 @@ def test_roles(world, problems):
 
 
 def test_who_may_raise(world):
-    for key in ("admin", "xinwu", "unit"):
+    # The linked leader raises the problems found on its visits (on its own projects only).
+    for key in ("admin", "xinwu", "unit", "leader"):
         raise_one(world, by=key)
     raise_one(world, by="commissioner", project="jiangyin")
-    for key in ("department", "leader", "supervisor"):
+    with pytest.raises(PermissionDenied):
+        raise_one(world, by="leader", project="jiangyin")
+    for key in ("department", "supervisor"):
         with pytest.raises(PermissionDenied):
             raise_one(world, by=key)
     for key in ("jiangyin", "unit", "commissioner"):

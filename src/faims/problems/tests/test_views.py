@@ -102,7 +102,7 @@ def test_raise_from_a_monthly_report_page(world, client_for):
     )
     assert response.status_code == 302
     assert Problem.objects.get().report == report
-    assert 'data-testid="raise-problem"' not in client_for("leader").get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="raise-problem"' not in client_for("supervisor").get(report.get_absolute_url()).content.decode()
 
 
 def test_list_filters_and_export_follow_scope(world, problems, client_for):

@@ -10,6 +10,7 @@ from faims.demo.nodes import load_nodes
 from faims.demo.problems import load_problems
 from faims.demo.programme import DEFAULT_PROJECTS, DEFAULT_SEED, DemoError, existing_data, load_programme
 from faims.demo.reports import REPORT_MONTHS
+from faims.demo.visits import load_visits
 from faims.metrics.facts import rebuild_all
 
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                                     log=self.stdout.write)
             counts["nodeplan"] = load_nodes(seed=seed, log=self.stdout.write)
             counts["problem"] = load_problems(seed=seed, log=self.stdout.write)
+            counts["visit"] = load_visits(seed=seed, log=self.stdout.write)
             if not without_warnings:
                 counts["projectwarning"] = refresh_stored_periods()
             # The KPI engine's stored facts of every period (kept current by every later write).
