@@ -271,7 +271,8 @@ def _card(key, values, year, month, sliced):
 
 def overview_keys():
     """The one list of KPIs the overview asks the engine for, by region and in total."""
-    return list(dict.fromkeys(CARD_KEYS + MAP_KEYS + FIVE_RATES + [FORECAST, *WARNING_KEYS, *PROBLEM_CARDS]))
+    return list(dict.fromkeys(CARD_KEYS + MAP_KEYS + FIVE_RATES + [FORECAST, *WARNING_KEYS, *PROBLEM_CARDS,
+                                                                     *VISIT_CARDS]))
 
 
 def five_rates(projects, year, month, result, sliced):
@@ -364,18 +365,29 @@ PROBLEM_CARDS = {
 }
 
 
+VISIT_CARDS = ("leader_visit_compliance_rate", "commissioner_visit_compliance_rate")
+
+
 def problem_cards(values, year, month, sliced):
-    """The problem KPIs, each linking to the problem list filtered to the problems it counts."""
+    """The problem KPIs, each linking to the problem list filtered to the problems it counts, and visit compliance."""
     base = reverse("problems:problem_list")
 
     def url(figure):
         return f"{base}?{urlencode({'figure': figure, 'period': f'{year}-{month:02d}', **sliced.query})}"
 
-    return [
+    cards = [
         {"key": key, "label": REGISTRY[key].label, "value": values[key], "display": display(key, values[key]),
          "url": url(figure), "denominator_url": url(denominator) if denominator else None}
         for key, (figure, denominator) in PROBLEM_CARDS.items()
     ]
+    # Visit compliance of the quarter (leaders) and the month (commissioners), linking to each person's visits.
+    for key, kind, period in (("leader_visit_compliance_rate", "leader", (month - 1) // 3 + 1),
+                              ("commissioner_visit_compliance_rate", "commissioner", month)):
+        compliance = reverse("problems:visit_compliance", args=[kind])
+        cards.append({"key": key, "label": REGISTRY[key].label, "value": values[key],
+                      "display": display(key, values[key]), "denominator_url": None,
+                      "url": f"{compliance}?{urlencode({'year': year, 'period': period})}"})
+    return cards
 
 
 def warnings_of(projects, year, month, values, sliced):

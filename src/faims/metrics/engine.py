@@ -259,6 +259,8 @@ COUNTED = ("all", "planned", "new", "continuing", "started", "not_started", "new
 # Counted over the problems of the slice's projects (`problem_figures`), only when asked for.
 PROBLEM_KEYS = frozenset({"problem_open_count", "problem_overdue_count", "problem_feedback_rate",
                           "problem_closure_rate"})
+# Counted over the linked leaders and commissioners of the slice's projects (`visit_figures`), only when asked for.
+VISIT_KEYS = frozenset({"leader_visit_compliance_rate", "commissioner_visit_compliance_rate"})
 # Groupings in which every project falls in exactly one group: the total is the sum of the groups.
 PARTITIONS = frozenset({"region", "category", "tier", "leader"})
 
@@ -342,6 +344,8 @@ def kpis_from(sums: dict, period: Period, target: Decimal | None) -> dict:
         "problem_overdue_count": sums.get("n_problem_overdue"),
         "problem_feedback_rate": rate(sums.get("n_problem_answered"), sums.get("n_problem_due")),
         "problem_closure_rate": rate(sums.get("n_problem_closed"), sums.get("n_problem_raised")),
+        "leader_visit_compliance_rate": rate(sums.get("n_leaders_compliant"), sums.get("n_leaders")),
+        "commissioner_visit_compliance_rate": rate(sums.get("n_commissioners_compliant"), sums.get("n_commissioners")),
     }
     return values
 
@@ -527,6 +531,16 @@ def _with_problems(projects, period, by, total, by_key) -> None:
         row.update(groups.get(key) or dict.fromkeys(problem_figures.NAMES, 0))
 
 
+def _with_visits(projects, period, by, total, by_key) -> None:
+    """Add the visit-compliance counts (`visit_figures`) to the slice's and each group's aggregates."""
+    from . import visit_figures
+
+    visits, groups = visit_figures.sums(projects, period, by, keys=[k for k in by_key if k is not None])
+    total.update(visits)
+    for key, row in by_key.items():
+        row.update(groups.get(key) or dict.fromkeys(visit_figures.NAMES, 0))
+
+
 def _compute(projects, period, version, statuses, by, target_scope, keys):
     target = annual_target(period.year, target_scope)
     with_problems = bool(PROBLEM_KEYS.intersection(keys))
@@ -535,6 +549,8 @@ def _compute(projects, period, version, statuses, by, target_scope, keys):
     total, by_key = _sums(projects, period, version, statuses, by)
     if with_problems:
         _with_problems(projects, period, by, total, by_key)
+    if VISIT_KEYS.intersection(keys):
+        _with_visits(projects, period, by, total, by_key)
     return _row(None, _("合计"), total, period, target), _rows(by, period, by_key) if by else []
 
 

@@ -143,6 +143,12 @@ DEFINITIONS = [
        _("按期反馈的问题"), _("期内到期的问题")),
     _d("problem_closure_rate", _("问题办结率"), RATE, "rate", _("当年1月1日至期末提出的问题中，到期末已办结的比例。"),
        _("已办结的问题"), _("期内提出的问题")),
+    _d("leader_visit_compliance_rate", _("挂钩市领导走访履职率"), RATE, "rate",
+       _("范围内项目的挂钩市领导中，本季度初至期末走访不少于1次的比例（每季度走访1–2次）。"),
+       _("履职的挂钩市领导"), _("范围内项目的挂钩市领导")),
+    _d("commissioner_visit_compliance_rate", _("服务专员走访履职率"), RATE, "rate",
+       _("服务范围内项目的政府服务专员中，本月走访不少于1次的比例（每月走访1–2次）。"),
+       _("履职的服务专员"), _("服务范围内项目的服务专员")),
 ]
 REGISTRY = {d.key: d for d in DEFINITIONS}
 IMPLEMENTED = [d.key for d in DEFINITIONS if d.implemented]

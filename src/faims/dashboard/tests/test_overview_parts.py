@@ -238,10 +238,11 @@ def test_problem_cards_are_the_engines_and_list_their_problems(lifecycle, client
         response = client.get(OVERVIEW, {**PERIOD, **query})
         cards = {c["key"]: c for c in response.context["problem_cards"]}
         sliced = views.slice_of(response.wsgi_request)
-        expected = evaluate(sliced.projects, 2022, 6, keys=list(views.PROBLEM_CARDS)).total.values
+        expected = evaluate(sliced.projects, 2022, 6, keys=[*views.PROBLEM_CARDS, *views.VISIT_CARDS]).total.values
         assert {key: c["value"] for key, c in cards.items()} == expected, (user, query)
         for key in ("problem_open_count", "problem_overdue_count"):
             assert count_of(client, cards[key]["url"]) == expected[key], (user, query, key)
     city = {c["key"]: c["value"] for c in client_for("admin").get(OVERVIEW, PERIOD).context["problem_cards"]}
     assert city == {"problem_open_count": 2, "problem_overdue_count": 1, "problem_feedback_rate": 0,
-                    "problem_closure_rate": Fraction(1, 3)}
+                    "problem_closure_rate": Fraction(1, 3), "leader_visit_compliance_rate": 0,
+                    "commissioner_visit_compliance_rate": 0}

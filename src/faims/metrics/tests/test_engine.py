@@ -31,6 +31,8 @@ EXPECTED = {
     "forecast_year_end": Decimal("15384.62"),
     "warning_red_count": 0, "warning_yellow_count": 0, "warning_project_count": 0,
     "problem_open_count": 0, "problem_overdue_count": 0, "problem_feedback_rate": None, "problem_closure_rate": None,
+    # The world's linked leader and commissioner made no visit (tests/test_visit_figures.py has visits).
+    "leader_visit_compliance_rate": Fraction(0), "commissioner_visit_compliance_rate": Fraction(0),
 }
 
 
