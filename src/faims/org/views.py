@@ -1,14 +1,17 @@
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib.auth import update_session_auth_hash
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from faims.core.choices import AuditKind
 from faims.core.models import AuditEvent
 from faims.core.permissions import VIEW, can
 from faims.core.views import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from faims.projects.choices import PersonRole
 from faims.projects.models import Project, ProjectPerson
 
 from . import filtersets, forms, services, tables
@@ -161,11 +164,19 @@ class PersonView(ObjectView):
             ProjectPerson.objects.restrict(self.request.user, VIEW).filter(person=person)
             .select_related("project__region")
         )
+        # The enterprises a leader is linked with, or a commissioner serves: the units of those projects.
+        served = roles.filter(role=PersonRole.COMMISSIONER).values("project")
+        enterprises = (Organisation.objects.restrict(self.request.user, VIEW)
+                       .filter(Q(projects__in=led.values("pk")) | Q(projects__in=served)).distinct()
+                       .select_related("region").order_by("name"))
         return {
             "led_projects": _project_table(led),
             "led_count": led.count(),
             "roles": tables.ProjectRoleTable(roles[:RELATED_LIMIT]),
             "role_count": roles.count(),
+            "enterprises": tables.OrganisationTable(enterprises[:RELATED_LIMIT], orderable=False),
+            "enterprise_count": enterprises.count(),
+            "visits_url": f"{reverse('problems:visit_list')}?{urlencode({'person': person.pk})}",
         }
 
 

@@ -169,6 +169,19 @@ def test_person_page_lists_led_projects_and_roles(client_for, world):
     assert "江阴市港口项目" not in commissioner.content.decode()
 
 
+def test_person_page_lists_the_enterprises_served_within_scope(client_for, world):
+    port = world.projects["jiangyin"]
+    # 王专员 serves 江阴's port; its unit is the enterprise it serves.
+    response = client_for("admin").get(reverse("org:person", args=[world.commissioner.pk]))
+    assert [row.record for row in response.context["enterprises"].rows] == [port.unit]
+    assert f"person={world.commissioner.pk}" in response.context["visits_url"]
+    leader = client_for("admin").get(reverse("org:person", args=[world.leader.pk])).content.decode()
+    assert 'data-testid="briefing"' in leader and world.projects["xinwu"].unit.name in leader
+    # A region officer of 新吴 sees no project of 江阴, hence no enterprise served there.
+    assert client_for("xinwu").get(reverse("org:person", args=[world.commissioner.pk])).context[
+        "enterprise_count"] == 0
+
+
 def test_create_edit_delete_through_the_pages(admin_client, world):
     response = admin_client.post(reverse("org:department_add"), {
         "name": "市住房城乡建设局", "short_name": "住建局", "kind": "industry", "region": world.city.pk,
