@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "faims.dashboard",
     "faims.alerts",
     "faims.problems",
+    "faims.bulletins",
     "faims.demo",
     "django_q",
 ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("dashboard/", include("faims.dashboard.urls")),
     path("alerts/", include("faims.alerts.urls")),
     path("problems/", include("faims.problems.urls")),
+    path("bulletins/", include("faims.bulletins.urls")),
 ]
