@@ -88,3 +88,15 @@ def log_in(page, username, password):
     with page.expect_navigation():
         page.click("form button[type=submit]")
     assert "/accounts/login/" not in page.url, f"{username} could not sign in: {page.url}"
+
+
+@pytest.fixture(autouse=True)
+def escalation_levels(transactional_db):
+    """The live server's tests flush the database after each test, rows of data migrations included: put the
+    escalation ladder (problems migration 0002) back before each test."""
+    from importlib import import_module
+
+    from faims.problems.models import EscalationLevel
+
+    for order, name, wait_days in import_module("faims.problems.migrations.0002_escalation_levels").LEVELS:
+        EscalationLevel.objects.get_or_create(order=order, defaults={"name": name, "wait_days": wait_days})
