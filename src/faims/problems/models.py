@@ -188,10 +188,9 @@ class ProblemAttachmentQuerySet(ScopedByProblem):
         return self.defer("content")
 
 
-class ProblemAttachment(models.Model):
-    """A photo or PDF of a problem, kept in the database like a report's attachments."""
+class StoredFile(models.Model):
+    """A photo or PDF kept in the database, like a report's attachments: a problem's attachments, a visit's photos."""
 
-    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
@@ -201,16 +200,24 @@ class ProblemAttachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ProblemAttachmentQuerySet.as_manager()
     audit_exclude = ("content",)
 
     class Meta:
-        verbose_name = _("问题附件")
-        verbose_name_plural = pgettext_lazy("plural", "问题附件")
+        abstract = True
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
         return self.name
+
+
+class ProblemAttachment(StoredFile):
+    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="attachments")
+
+    objects = ProblemAttachmentQuerySet.as_manager()
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("问题附件")
+        verbose_name_plural = pgettext_lazy("plural", "问题附件")
 
     @property
     def audit_parent(self):
@@ -323,29 +330,16 @@ class VisitPhotoQuerySet(ScopedQuerySet):
         return self.defer("content")
 
 
-class VisitPhoto(models.Model):
-    """A photo taken on a visit, kept in the database like a problem's attachments."""
+class VisitPhoto(StoredFile):
+    """A photo taken on a visit."""
 
     visit = models.ForeignKey(Visit, verbose_name=_("走访记录"), on_delete=models.CASCADE, related_name="photos")
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    content = models.BinaryField(_("内容"))
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
 
     objects = VisitPhotoQuerySet.as_manager()
-    audit_exclude = ("content",)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("走访照片")
         verbose_name_plural = pgettext_lazy("plural", "走访照片")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.name
 
     @property
     def audit_parent(self):
