@@ -39,7 +39,9 @@ class ProjectWarning(models.Model):
         verbose_name = _("项目预警")
         verbose_name_plural = pgettext_lazy("plural", "项目预警")
         ordering = ["-year", "-month", "level", "rule", "project"]
-        indexes = [models.Index(fields=["year", "month", "cleared_at"])]
+        indexes = [models.Index(fields=["year", "month", "cleared_at"]),
+                   # The KPI engine's look-up of a project's active warnings of a level in a period.
+                   models.Index(fields=["project", "year", "month", "level"], name="warning_project_period")]
         constraints = [models.UniqueConstraint(
             fields=["project", "rule", "year", "month"], condition=models.Q(cleared_at__isnull=True),
             name="project_warning_one_active", violation_error_message=_("该项目本期已有这一规则的有效预警。"))]

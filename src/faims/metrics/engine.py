@@ -16,9 +16,11 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -122,10 +124,11 @@ def _stored_period_id(year: int, month: int) -> int:
     return ReportingPeriod.objects.filter(year=year, month=month).values_list("pk", flat=True).first() or 0
 
 
-def _warning(period: Period, level) -> ExpressionWrapper:
-    """An active warning of `level` for the project in the period (a list subquery, read once, not per project)."""
-    warned = ProjectWarning.objects.filter(year=period.year, month=period.month, level=level, cleared_at__isnull=True)
-    return _flag(Q(pk__in=warned.values("project_id")))
+def _warning(period: Period, level) -> Exists:
+    """An active warning of `level` for the project in the period: an index look-up per project (project, year,
+    month, level), never a scan of the period's warnings per project."""
+    return Exists(ProjectWarning.objects.filter(project=OuterRef("pk"), year=period.year, month=period.month,
+                                                level=level, cleared_at__isnull=True))
 
 
 def facts(projects: QuerySet, period: Period, *, statuses=SUBMITTED) -> QuerySet:
@@ -148,7 +151,8 @@ def facts(projects: QuerySet, period: Period, *, statuses=SUBMITTED) -> QuerySet
         f_warning_yellow=_warning(period, WarningLevel.YELLOW),
     )
     # The reporting module's definitions of due, filed and filed late (on_time_report_rate, missing).
-    qs = qs.annotate(f_due=_flag(Q(pk__in=deadlines.due_projects(reporting).values("pk"))))
+    qs = qs.annotate(f_entered=deadlines.first_admitted()).annotate(
+        f_due=_flag(deadlines.due_condition(reporting, Q(plan__id__isnull=False), entered="f_entered")))
     if reporting.pk:
         return qs.annotate(f_filed=deadlines._filed(reporting), f_filed_late=deadlines._filed_late(reporting))
     return qs.annotate(f_filed=Value(False), f_filed_late=Value(False))

@@ -41,14 +41,25 @@ def is_overdue(period: ReportingPeriod, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= deadline_passed_at(period)
 
 
+def first_admitted() -> Subquery:
+    """A project's first admission date to a library it is still in (correlated on the outer project)."""
+    return Subquery(Membership.objects.filter(project=OuterRef("pk"), admitted_date__isnull=False)
+                    .exclude(status=MembershipStatus.WITHDRAWN).order_by("admitted_date").values("admitted_date")[:1])
+
+
+def due_condition(period: ReportingPeriod, has_plan: Q, entered: str = "entered") -> Q:
+    """Due for the period: a plan for its year (`has_plan`), not withdrawn, and in a library by the period's end or
+    in none (`entered`: the annotation of `first_admitted`). Per project, with no subquery over all projects, so
+    that it stays linear on a million projects."""
+    last_day = dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+    return (has_plan & ~Q(status=LifecycleStatus.WITHDRAWN)
+            & (Q(**{f"{entered}__isnull": True}) | Q(**{f"{entered}__lte": last_day})))
+
+
 def due_projects(period: ReportingPeriod) -> QuerySet:
     """Projects that must report for the period (unrestricted; intersect with a scoped queryset)."""
-    last_day = dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
-    first_admitted = (Membership.objects.filter(project=OuterRef("pk"), admitted_date__isnull=False)
-                      .exclude(status=MembershipStatus.WITHDRAWN).order_by("admitted_date").values("admitted_date")[:1])
-    return (Project.objects.filter(annual_plans__year=period.year).exclude(status=LifecycleStatus.WITHDRAWN)
-            .annotate(entered=Subquery(first_admitted))
-            .filter(Q(entered__isnull=True) | Q(entered__lte=last_day)))
+    return (Project.objects.annotate(entered=first_admitted())
+            .filter(due_condition(period, Q(annual_plans__year=period.year))))
 
 
 def _due_in(period, queryset) -> QuerySet:
