@@ -462,7 +462,7 @@ def worker(runs: int) -> dict:
     from django.core.management import get_commands
     from django.db import connection
 
-    from faims.metrics.engine import evaluate
+    from faims.metrics.engine import VISIT_KEYS, evaluate
     from faims.metrics.registry import IMPLEMENTED
     from faims.metrics.services import current_version, thresholds_of
     from faims.projects.models import Project
@@ -473,7 +473,11 @@ def worker(runs: int) -> dict:
     out = {"path": measured_path(get_commands()), "vendor": connection.vendor}
 
     # (a) FAIMS
-    out["faims_seconds"], result = median_time(lambda: evaluate(Project.objects.all(), YEAR, MONTH, by="region"), runs)
+    # The KPIs of KPIS.md (every implemented one but the visit compliance, an addition of FAIMS that counts the
+    # slice's leaders and commissioners over its projects, not the period's figures).
+    keys = [key for key in IMPLEMENTED if key not in VISIT_KEYS]
+    out["faims_seconds"], result = median_time(
+        lambda: evaluate(Project.objects.all(), YEAR, MONTH, by="region", keys=keys), runs)
     faims = {row.key: row.values for row in result.rows}
     out["regions"] = len(faims)
     out["projects"] = sum(values["project_count"] for values in faims.values())

@@ -6,15 +6,23 @@
   visit in the month of the period.
 
 A person counts in every group that holds one of their projects (a leader linked to projects of two regions is in
-both regions' figures), as on the problems app's compliance page.
+both regions' figures), as on the problems app's compliance page. Three queries whatever the number of groups: the
+(person, group) pairs of each kind from the projects, and each person's visits in the window.
 """
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from faims.org.models import Person
 from faims.problems.choices import VisitKind
-from faims.problems.services import VISIT_DUTY, period_dates, visit_people
+from faims.problems.models import Visit
+from faims.problems.services import VISIT_DUTY, period_dates
+from faims.projects.choices import PersonRole
+from faims.projects.models import Project, ProjectPerson
 
 NAMES = ("n_leaders", "n_leaders_compliant", "n_commissioners", "n_commissioners_compliant")
+PREFIX = {VisitKind.LEADER: "n_leaders", VisitKind.COMMISSIONER: "n_commissioners"}
+# The groupings read through a project role's project.
+THROUGH_PROJECT = {"region": "project__region_id", "category": "project__category", "leader": "project__leader_id",
+                   "tier": "project__total_investment", "department": "project__departments",
+                   "memberships": "project__memberships"}
 
 
 def window(kind, period):
@@ -25,28 +33,38 @@ def window(kind, period):
     return start, period.end
 
 
-def _counts(projects, period) -> dict:
-    counts = {}
-    for kind, prefix in ((VisitKind.LEADER, "n_leaders"), (VisitKind.COMMISSIONER, "n_commissioners")):
-        start, end = window(kind, period)
-        people = visit_people(kind, projects.values("pk")).values("pk")
-        visits = Count("visits", filter=Q(visits__kind=kind, visits__date__range=(start, end)))
-        done = (Person.objects.filter(pk__in=people).annotate(n=visits)
-                .aggregate(people=Count("pk"), compliant=Count("pk", filter=Q(n__gte=VISIT_DUTY[kind]["minimum"]))))
-        counts[prefix], counts[f"{prefix}_compliant"] = done["people"], done["compliant"]
-    return counts
+def _pairs(kind, projects, by) -> set:
+    """(person, group) of the leaders linked to, or the commissioners serving, the slice's projects."""
+    from .engine import LIVE_FIELDS, _grouped
+    from .stored import _everything
+
+    base = Project.objects.all() if _everything(projects) else Project.objects.filter(pk__in=projects.values("pk"))
+    if kind == VisitKind.LEADER:
+        rows, fields, person = base.filter(leader__is_leader=True), LIVE_FIELDS, "leader"
+    else:
+        rows = ProjectPerson.objects.filter(role=PersonRole.COMMISSIONER)
+        rows = rows if _everything(projects) else rows.filter(project__in=base.values("pk"))
+        fields, person = THROUGH_PROJECT, "person"
+    if not by:
+        return {(pk, None) for pk in rows.values_list(person, flat=True).distinct()}
+    return set(_grouped(rows, by, fields).values_list(person, "group").distinct())
 
 
 def sums(projects, period, by=None, keys=()) -> tuple[dict, dict]:
-    """(total, {group: counts}) for the slice `projects`; groups are those of `keys` under grouping `by`."""
-    from faims.projects.models import Project
-
-    from .engine import _grouped
-
-    total = _counts(projects, period)
-    groups = {}
-    if by and by != "month":
-        base = _grouped(Project.objects.filter(pk__in=projects.values("pk")), by)
-        for key in keys:
-            groups[key] = _counts(base.filter(group=key), period)
+    """(total, {group: counts}) for the slice `projects` (`keys` is unused: every group found is counted)."""
+    grouped = by if by and by != "month" else None
+    total, groups = dict.fromkeys(NAMES, 0), {}
+    for kind, prefix in PREFIX.items():
+        start, end = window(kind, period)
+        done = dict(Visit.objects.filter(kind=kind, date__range=(start, end)).values("person")
+                    .annotate(n=Count("pk")).values_list("person", "n"))
+        minimum = VISIT_DUTY[kind]["minimum"]
+        pairs = _pairs(kind, projects, grouped)
+        people = {person for person, _group in pairs}
+        total[prefix] = len(people)
+        total[f"{prefix}_compliant"] = sum(done.get(person, 0) >= minimum for person in people)
+        for person, group in pairs if grouped else ():
+            counts = groups.setdefault(group, dict.fromkeys(NAMES, 0))
+            counts[prefix] += 1
+            counts[f"{prefix}_compliant"] += done.get(person, 0) >= minimum
     return total, groups
