@@ -539,7 +539,7 @@ def _with_visits(projects, period, by, total, by_key) -> None:
     """Add the visit-compliance counts (`visit_figures`) to the slice's and each group's aggregates."""
     from . import visit_figures
 
-    visits, groups = visit_figures.sums(projects, period, by, keys=[k for k in by_key if k is not None])
+    visits, groups = visit_figures.sums(projects, period, by)
     total.update(visits)
     for key, row in by_key.items():
         row.update(groups.get(key) or dict.fromkeys(visit_figures.NAMES, 0))

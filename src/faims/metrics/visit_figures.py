@@ -50,8 +50,8 @@ def _pairs(kind, projects, by) -> set:
     return set(_grouped(rows, by, fields).values_list(person, "group").distinct())
 
 
-def sums(projects, period, by=None, keys=()) -> tuple[dict, dict]:
-    """(total, {group: counts}) for the slice `projects` (`keys` is unused: every group found is counted)."""
+def sums(projects, period, by=None) -> tuple[dict, dict]:
+    """(total, {group: counts}) for the slice `projects`, every group found counted."""
     grouped = by if by and by != "month" else None
     total, groups = dict.fromkeys(NAMES, 0), {}
     for kind, prefix in PREFIX.items():
