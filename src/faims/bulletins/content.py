@@ -87,6 +87,19 @@ BULLETIN_ROLES = frozenset({Role.CITY_ADMIN, Role.SUPERVISOR, Role.REGION_OFFICE
 
 
 @dataclass
+class Chart:
+    """A bar chart of the bulletin: one bar series per (name, values), values as printed (percent for rates).
+
+    `reference` is a horizontal line drawn across the bars, such as the time progress ("时序进度", 50.0)."""
+
+    title: str
+    categories: list
+    series: list
+    unit: str = "%"
+    reference: tuple | None = None
+
+
+@dataclass
 class Bulletin:
     kind: str
     title: str
@@ -104,6 +117,8 @@ class Bulletin:
     tables: list = field(default_factory=list)
     # The exact numbers the text and tables were written from (JSON-safe), kept with a published bulletin.
     figures: dict = field(default_factory=dict)
+    # Charts drawn from the same figures as the tables (embedded as images in the Word and PDF files).
+    charts: list = field(default_factory=list)
 
     @property
     def period_label(self) -> str:
@@ -195,42 +210,74 @@ def _locked(year: int, month: int) -> bool:
 # The monthly bulletin
 
 
-def monthly(user, year: int, month: int, region: Region | None = None, *, version=None) -> Bulletin:
-    projects, region = scope_projects(user, region)
-    target_scope = ("region", region.pk) if region else "city"
-    scope_label = region.name if region else _("全市")
-    total = evaluate(projects, year, month, keys=OVERVIEW_KEYS, target_scope=target_scope, version=version)
-    version = total.version
-    bulletin = Bulletin(
-        kind=BulletinKind.MONTHLY,
-        title=_("关于%(year)s年%(months)s%(scope)s重大项目推进情况的通报")
-        % {"year": year, "months": months_label(month), "scope": scope_label},
+def new_bulletin(kind, title: str, year: int, month: int, region: Region | None, version) -> Bulletin:
+    """An empty bulletin of the kind with its header facts (office, date, scope, definition version, lock state)."""
+    return Bulletin(
+        kind=kind,
+        title=title,
         office=getattr(settings, "FAIMS_BULLETIN_OFFICE", "") or _("市重大项目建设推进办公室"),
         date=timezone.localdate(),
         year=year,
         month=month,
-        scope_label=scope_label,
+        scope_label=region.name if region else _("全市"),
         region_code=region.code if region else None,
         version=version.number,
         locked=_locked(year, month),
     )
-    bulletin.figures["total"] = _values(total.total, OVERVIEW_KEYS)
-    v = total.total.values
-    bulletin.paragraphs.append((_("总体情况"), _overview(v, month, scope_label, thresholds_of(version))))
-    bulletin.paragraphs.append((_("开工情况"), _starts(v, year, month, region, bulletin.figures)))
-    by_library = evaluate(projects, year, month, keys=ROW_KEYS, by="library", version=version)
-    bulletin.paragraphs.append((_("各项目库推进情况"), _libraries(by_library, month, bulletin)))
-    bulletin.paragraphs.append((_("项目招引情况"), _recruitment(v, year, region, bulletin.figures)))
-    by_region = evaluate(projects, year, month, keys=ROW_KEYS, by="region", version=version)
-    bulletin.paragraphs.append((_("各地区推进情况"), _regions(by_region, month, bulletin)))
-    bulletin.paragraphs.append((_("红色预警项目"), _warnings(user, projects, v, year, month, bulletin)))
-    by_department = evaluate(projects, year, month, keys=PROBLEM_KEYS, by="department", version=version)
-    bulletin.paragraphs.append((_("问题办理情况"), _problems(projects, by_department, year, month, bulletin)))
-    bulletin.paragraphs.append((_("市领导挂钩走访情况"), _visits(user, projects, v, year, month, bulletin)))
-    # Sections with nothing to say are left out; the rest are numbered 一、二、… in order.
-    kept = [(heading, sentences) for heading, sentences in bulletin.paragraphs if sentences]
+
+
+def fill(bulletin: Bulletin, sections, progress=None) -> Bulletin:
+    """Write the sections [(heading, make sentences)] in order, telling `progress(done, total, heading)` as it goes.
+
+    Sections with nothing to say are left out; the rest are numbered 一、二、… in order."""
+    kept = []
+    for done, (heading, make) in enumerate(sections):
+        if progress is not None:
+            progress(done, len(sections), heading)
+        sentences = make()
+        if sentences:
+            kept.append((heading, sentences))
+    if progress is not None:
+        progress(len(sections), len(sections), _("生成文件"))
     bulletin.paragraphs = [(f"{NUMERALS[i]}、{heading}", sentences) for i, (heading, sentences) in enumerate(kept)]
     return bulletin
+
+
+def monthly(user, year: int, month: int, region: Region | None = None, *, version=None, progress=None) -> Bulletin:
+    projects, region = scope_projects(user, region)
+    target_scope = ("region", region.pk) if region else "city"
+    total = evaluate(projects, year, month, keys=OVERVIEW_KEYS, target_scope=target_scope, version=version)
+    version = total.version
+    scope_label = region.name if region else _("全市")
+    title = _("关于%(year)s年%(months)s%(scope)s重大项目推进情况的通报") % {
+        "year": year,
+        "months": months_label(month),
+        "scope": scope_label,
+    }
+    bulletin = new_bulletin(BulletinKind.MONTHLY, title, year, month, region, version)
+    bulletin.figures["total"] = _values(total.total, OVERVIEW_KEYS)
+    v = total.total.values
+
+    def grouped(by, keys):
+        return evaluate(projects, year, month, keys=keys, by=by, version=version)
+
+    return fill(
+        bulletin,
+        [
+            (_("总体情况"), lambda: _overview(v, month, scope_label, thresholds_of(version))),
+            (_("开工情况"), lambda: _starts(v, year, month, region, bulletin.figures)),
+            (_("各项目库推进情况"), lambda: _libraries(grouped("library", ROW_KEYS), month, bulletin)),
+            (_("项目招引情况"), lambda: _recruitment(v, year, region, bulletin.figures)),
+            (_("各地区推进情况"), lambda: _regions(grouped("region", ROW_KEYS), v, month, bulletin)),
+            (_("红色预警项目"), lambda: _warnings(user, projects, v, year, month, bulletin)),
+            (
+                _("问题办理情况"),
+                lambda: _problems(projects, grouped("department", PROBLEM_KEYS), year, month, bulletin),
+            ),
+            (_("市领导挂钩走访情况"), lambda: _visits(user, projects, v, year, month, bulletin)),
+        ],
+        progress,
+    )
 
 
 def _overview(v, month, scope_label, thresholds) -> list[str]:
@@ -372,11 +419,24 @@ def ranked(rows) -> list:
     return sorted(rows, key=lambda r: (r.values["completion_rate"] is None, -(r.values["completion_rate"] or 0)))
 
 
-def _regions(result, month, bulletin) -> list[str]:
+def percent(rate: Fraction | None) -> float | None:
+    """A rate as a chart's percent value (the tables print it; a chart only needs the height)."""
+    return None if rate is None else float(rate * 100)
+
+
+def _regions(result, v, month, bulletin) -> list[str]:
     rows = ranked([row for row in result.rows if row.values["project_count"]])
     bulletin.figures["regions"] = {str(row.key): _values(row, ROW_KEYS) for row in rows}
     if not rows:
         return []
+    bulletin.charts.append(
+        Chart(
+            title=_("各地区年度计划完成率"),
+            categories=[row.label for row in rows],
+            series=[(_("年度计划完成率"), [percent(row.values["completion_rate"]) for row in rows])],
+            reference=(_("时序进度"), percent(v["time_progress"])),
+        )
+    )
     ahead = [r.label for r in rows if (points(r.values["progress_gap"]) or 0) > 0]
     behind = [r.label for r in rows if (points(r.values["progress_gap"]) or 0) < 0]
     header = [_("排名"), *_header(_("地区"), month)]
