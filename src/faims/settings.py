@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "faims.alerts",
     "faims.problems",
     "faims.bulletins",
+    "faims.opendata",
     "faims.demo",
     "django_q",
 ]
@@ -164,6 +165,10 @@ EMAIL_USE_TLS = os.environ.get("FAIMS_SMTP_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FAIMS_MAIL_FROM", "faims@localhost")
 # Where users reach FAIMS (https://faims.example.gov.cn), so that links in emails are whole addresses.
 FAIMS_SITE_URL = os.environ.get("FAIMS_SITE_URL", "")
+# Open data (OC4IDS): the publisher's registered project identifier prefix ("oc4ids-" and six characters,
+# assigned by the standard's helpdesk) and the license of the published package.
+FAIMS_OC4IDS_PREFIX = os.environ.get("FAIMS_OC4IDS_PREFIX", "oc4ids-wuxi00")
+FAIMS_OC4IDS_LICENSE = os.environ.get("FAIMS_OC4IDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 
 # Jobs and schedules: django-q2 with the database as its broker (no Redis needed).
 Q_CLUSTER = {

@@ -13,4 +13,5 @@ urlpatterns = [
     path("alerts/", include("faims.alerts.urls")),
     path("problems/", include("faims.problems.urls")),
     path("bulletins/", include("faims.bulletins.urls")),
+    path("api/open/", include("faims.opendata.urls")),
 ]

@@ -261,12 +261,14 @@ def monthly(user, year: int, month: int, region: Region | None = None, *, versio
     def grouped(by, keys):
         return evaluate(projects, year, month, keys=keys, by=by, version=version)
 
+    by_library = grouped("library", ROW_KEYS)
+
     return fill(
         bulletin,
         [
             (_("总体情况"), lambda: _overview(v, month, scope_label, thresholds_of(version))),
-            (_("开工情况"), lambda: _starts(v, year, month, region, bulletin.figures)),
-            (_("各项目库推进情况"), lambda: _libraries(grouped("library", ROW_KEYS), month, bulletin)),
+            (_("开工情况"), lambda: _starts(v, by_library, year, month, region, bulletin.figures)),
+            (_("各项目库推进情况"), lambda: _libraries(by_library, month, bulletin)),
             (_("项目招引情况"), lambda: _recruitment(v, year, region, bulletin.figures)),
             (_("各地区推进情况"), lambda: _regions(grouped("region", ROW_KEYS), v, month, bulletin)),
             (_("红色预警项目"), lambda: _warnings(user, projects, v, year, month, bulletin)),
@@ -307,39 +309,67 @@ def _overview(v, month, scope_label, thresholds) -> list[str]:
     )
 
 
-def _starts(v, year, month, region, figures) -> list[str]:
+def _against(rate, target, period) -> str:
+    """ "，已完成半年目标（75.0%）" or "，尚未完成半年目标（75.0%），低于目标5.0个百分点"."""
+    target_rate = Fraction(target)
+    values = {
+        "period": TargetPeriod(period).label,
+        "target": format_rate(target_rate),
+        "compare": compare((rate or 0) - target_rate, _("目标")),
+    }
+    if rate is not None and rate >= target_rate:
+        return _("，已完成%(period)s目标（%(target)s）") % values
+    return _("，尚未完成%(period)s目标（%(target)s），%(compare)s") % values
+
+
+def _started(v) -> str:
+    if v["new_started_count"] == v["new_count"]:
+        return _("计划新开工项目%(n)s个，已全部开工") % {"n": v["new_count"]}
+    if v["new_started_count"]:
+        return _("计划新开工项目%(n)s个，已开工%(started)s个，新开工率%(rate)s") % {
+            "n": v["new_count"],
+            "started": v["new_started_count"],
+            "rate": format_rate(v["new_start_rate"]),
+        }
+    return _("计划新开工项目%(n)s个，尚未有项目开工") % {"n": v["new_count"]}
+
+
+def library_start_targets(year: int, period: str) -> dict:
+    """The new-start-rate targets set for project libraries at the period ({library pk: value})."""
+    rows = Target.objects.filter(
+        kpi_key="new_start_rate", year=year, period=period, scope=TargetScope.LIBRARY, library__isnull=False
+    )
+    return dict(rows.values_list("library_id", "value"))
+
+
+def _starts(v, by_library, year, month, region, figures) -> list[str]:
+    """New starts in the scope against its own target, then each library against the target set for it."""
     if not v["new_count"]:
         return []
     period = QUARTER_TARGET.get(month, TargetPeriod.YEAR)
     target = _target("new_start_rate", year, period, region)
     figures["new_start_target"] = _json(target)
-    if v["new_started_count"] == v["new_count"]:
-        first = _("计划新开工项目%(n)s个，已全部开工") % {"n": v["new_count"]}
-    elif v["new_started_count"]:
-        first = _("计划新开工项目%(n)s个，已开工%(started)s个，新开工率%(rate)s") % {
-            "n": v["new_count"],
-            "started": v["new_started_count"],
-            "rate": format_rate(v["new_start_rate"]),
-        }
-    else:
-        first = _("计划新开工项目%(n)s个，尚未有项目开工") % {"n": v["new_count"]}
+    first = _started(v)
     if target is not None:
-        target_rate = Fraction(target)
-        label = TargetPeriod(period).label
-        met = v["new_start_rate"] >= target_rate
-        first += (
-            _("，已完成%(period)s目标（%(target)s）")
-            if met
-            else _("，尚未完成%(period)s目标（%(target)s），%(compare)s")
-        ) % {
-            "period": label,
-            "target": format_rate(target_rate),
-            "compare": compare(v["new_start_rate"] - target_rate, _("目标")),
-        }
+        first += _against(v["new_start_rate"], target, period)
+    sentences = [first + _("。")]
+    library_targets = library_start_targets(year, period)
+    figures["library_start_targets"] = {str(k): _json(value) for k, value in library_targets.items()}
+    for row in by_library.rows:
+        goal = library_targets.get(row.key)
+        if goal is None or not row.values["new_count"]:
+            continue
+        sentences.append(
+            _("%(library)s：%(started)s%(against)s。")
+            % {
+                "library": row.label,
+                "started": _started(row.values),
+                "against": _against(row.values["new_start_rate"], goal, period),
+            }
+        )
     not_started = v["continuing_not_started_count"]
-    return _sentences(
-        first + _("。"), counted(not_started, _("续建项目中尚有%(n)s个未开工（复工）。") % {"n": not_started})
-    )
+    sentences.append(counted(not_started, _("续建项目中尚有%(n)s个未开工（复工）。") % {"n": not_started}))
+    return _sentences(*sentences)
 
 
 def _recruitment(v, year, region, figures) -> list[str]:

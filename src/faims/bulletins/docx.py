@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from . import charts
 from .content import Bulletin
 
 TITLE_FONT = "方正小标宋简体"
@@ -17,6 +18,8 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 # Word falls back to these (Windows ships them) where the 公文 fonts are not installed.
 FALLBACK = {TITLE_FONT: "SimSun", BODY_FONT: "FangSong", HEADING_FONT: "SimHei"}
+# The text block is 156 mm wide (A4 less the 28 mm and 26 mm margins).
+CHART_WIDTH_MM = 150
 
 
 def _font(run_or_style, name: str, size: float, bold: bool = False) -> None:
@@ -60,6 +63,14 @@ def _table(doc, title, header, rows) -> None:
             _font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, 10.5)
 
 
+def _chart(doc, chart) -> None:
+    """The chart as a centred picture, its title beneath."""
+    picture = doc.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.add_run().add_picture(io.BytesIO(charts.png(chart, width_mm=CHART_WIDTH_MM)), width=Mm(CHART_WIDTH_MM))
+    _paragraph(doc, chart.title, HEADING_FONT, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+
 def render(bulletin: Bulletin) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -75,6 +86,8 @@ def render(bulletin: Bulletin) -> bytes:
     for heading, sentences in bulletin.paragraphs:
         _paragraph(doc, heading, HEADING_FONT, 16)
         _paragraph(doc, "".join(sentences), BODY_FONT, 16)
+    for chart in bulletin.charts:
+        _chart(doc, chart)
     _paragraph(doc, bulletin.office, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     _paragraph(
         doc,

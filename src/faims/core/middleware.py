@@ -6,8 +6,8 @@ from django.utils import translation
 
 from .audit import client_ip_var, new_request_id, request_id_var
 
-# Paths served without signing in: the login page, static files, the language switch.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/healthz")
+# Paths served without signing in: the login page, static files, the language switch, the open data.
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/healthz", "/api/open/")
 
 
 class RequestIdMiddleware:

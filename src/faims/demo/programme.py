@@ -496,6 +496,8 @@ class Loader:
         )
         if filed:
             project.code = project_code(filed.year, item.region, item.industry_code, approval, index)
+            # The coded government-investment projects are published as open data.
+            project.is_public = item.investment_type == InvestmentType.GOVERNMENT
         if start:
             project.in_statistics = True
             project.statistics_date = min(start + dt.timedelta(days=25), AS_OF)

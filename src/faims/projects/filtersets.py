@@ -56,6 +56,7 @@ class ProjectFilterSet(FaimsFilterSet):
     leader = model_choice_filter(_("挂钩市领导"), Person, filters={"is_leader": True})
     in_statistics = yes_no_filter(_("已纳统"))
     is_synthetic = yes_no_filter(_("演示合成数据"))
+    is_public = yes_no_filter(_("公开"))
 
     class Meta:
         model = Project

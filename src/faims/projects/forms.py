@@ -17,6 +17,7 @@ class ProjectForm(ObjectForm):
             "code", "name", "unit", "region", "location", "longitude", "latitude", "scale",
             "category", "industry_chain", "nature", "investment_type", "approval_mode", "total_investment",
             "status", *MILESTONE_FIELDS, "in_statistics", "statistics_date", "departments", "leader",
+            "is_public",
         ]
         widgets = {
             "scale": forms.Textarea(attrs={"rows": 3}),

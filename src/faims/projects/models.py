@@ -97,6 +97,9 @@ class Project(models.Model):
     is_synthetic = models.BooleanField(
         _("演示合成数据"), default=False, help_text=_("演示数据生成器补足数量时合成的项目，并非真实项目。")
     )
+    is_public = models.BooleanField(
+        _("公开"), default=False, help_text=_("公开的项目通过开放数据接口（OC4IDS）对外发布")
+    )
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -143,6 +146,9 @@ class Project(models.Model):
             errors["latitude"] = _("纬度应在 -90 至 90 之间。")
         if self.statistics_date and not self.in_statistics:
             errors["in_statistics"] = _("已填写纳统日期的项目须勾选“已纳统”。")
+        if self.is_public and not self.code:
+            # The open-data identifier is built from the project code.
+            errors["is_public"] = _("公开的项目须填写投资项目统一代码。")
         if errors:
             raise ValidationError(errors)
 

@@ -36,6 +36,7 @@ PROJECT_FIELD_GROUPS = [
     (_("投资与分类"), ["total_investment", "tier", "category", "industry_chain", "nature", "investment_type",
                     "approval_mode", "is_synthetic"]),
     (_("纳统"), ["in_statistics", "statistics_date"]),
+    (_("开放数据"), ["is_public"]),
     (_("责任部门与挂钩市领导"), ["departments", "leader"]),
 ]
 

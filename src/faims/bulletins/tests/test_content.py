@@ -122,3 +122,28 @@ def test_targets_are_met_or_not_yet(june):
     Project.objects.filter(pk=june.projects["xinwu"].pk).update(actual_start_date=None)
     text = _text(monthly(june.users["admin"], 2022, 6))
     assert "计划新开工项目1个，尚未有项目开工，尚未完成二季度末（半年）目标（100.0%），低于目标100.0个百分点。" in text
+
+
+def test_each_library_is_held_to_its_own_start_target(june):
+    """The city has no start-rate target of its own; the library's H1 target of 75% applies to its new projects."""
+    from decimal import Decimal
+
+    from faims.targets.choices import TargetPeriod, TargetScope
+    from faims.targets.models import Target
+
+    Target.objects.create(
+        kpi_key="new_start_rate",
+        scope=TargetScope.LIBRARY,
+        library=june.library,
+        year=2022,
+        period=TargetPeriod.H1,
+        value=Decimal("0.75"),
+    )
+    text = _text(monthly(june.users["admin"], 2022, 6))
+    assert "2022年市级重大产业项目：计划新开工项目1个，已全部开工，已完成二季度末（半年）目标（75.0%）。" in text
+    Project.objects.filter(pk=june.projects["xinwu"].pk).update(actual_start_date=None)
+    text = _text(monthly(june.users["admin"], 2022, 6))
+    assert (
+        "2022年市级重大产业项目：计划新开工项目1个，尚未有项目开工，尚未完成二季度末（半年）目标（75.0%），低于目标75.0个百分点。"
+        in text
+    )
