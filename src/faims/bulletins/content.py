@@ -25,8 +25,6 @@ from faims.metrics.registry import REGISTRY
 from faims.metrics.services import thresholds_of
 from faims.org.choices import Role
 from faims.org.models import Department, Region
-from faims.problems.choices import VisitKind
-from faims.problems.models import Visit
 from faims.projects.models import Project
 from faims.reporting.models import ReportingPeriod
 from faims.targets.choices import TargetPeriod, TargetScope
@@ -57,6 +55,8 @@ OVERVIEW_KEYS = [
     "problem_overdue_count",
     "problem_closure_rate",
     "leader_visit_compliance_rate",
+    "leader_visit_count",
+    "leader_visitor_count",
 ]
 ROW_KEYS = [
     "project_count",
@@ -276,7 +276,7 @@ def monthly(user, year: int, month: int, region: Region | None = None, *, versio
                 _("问题办理情况"),
                 lambda: _problems(projects, grouped("department", PROBLEM_KEYS), year, month, bulletin),
             ),
-            (_("市领导挂钩走访情况"), lambda: _visits(user, projects, v, year, month, bulletin)),
+            (_("市领导挂钩走访情况"), lambda: _visits(v, bulletin)),
         ],
         progress,
     )
@@ -541,22 +541,9 @@ def _problems(projects, result, year, month, bulletin) -> list[str]:
     return _sentences(first, second)
 
 
-def _visits(user, projects, v, year, month, bulletin) -> list[str]:
-    start = dt.date(year, month, 1)
-    end = Period(year, month).end
-    visits = (
-        Visit.objects.restrict(user, VIEW)
-        .filter(kind=VisitKind.LEADER, date__gte=start, date__lte=end, projects__in=projects)
-        .distinct()
-    )
-    count = visits.count()
-    leaders = visits.values("person").distinct().count()
-    bulletin.figures["leader_visits"] = {
-        "visits": count,
-        "leaders": leaders,
-        "compliance_rate": _json(v["leader_visit_compliance_rate"]),
-    }
-    rate = v["leader_visit_compliance_rate"]
+def _visits(v, bulletin) -> list[str]:
+    count, leaders, rate = v["leader_visit_count"], v["leader_visitor_count"], v["leader_visit_compliance_rate"]
+    bulletin.figures["leader_visits"] = {"visits": count, "leaders": leaders, "compliance_rate": _json(rate)}
     return _sentences(
         counted(count, _("本月%(leaders)s位挂钩市领导走访项目%(n)s次。") % {"leaders": leaders, "n": count}),
         rate is not None and _("本季度挂钩市领导走访履职率%(rate)s。") % {"rate": format_rate(rate)},

@@ -264,7 +264,8 @@ COUNTED = ("all", "planned", "new", "continuing", "started", "not_started", "new
 PROBLEM_KEYS = frozenset({"problem_open_count", "problem_overdue_count", "problem_feedback_rate",
                           "problem_closure_rate"})
 # Counted over the linked leaders and commissioners of the slice's projects (`visit_figures`), only when asked for.
-VISIT_KEYS = frozenset({"leader_visit_compliance_rate", "commissioner_visit_compliance_rate"})
+VISIT_KEYS = frozenset({"leader_visit_compliance_rate", "commissioner_visit_compliance_rate", "leader_visit_count",
+                        "leader_visitor_count"})
 # Groupings in which every project falls in exactly one group: the total is the sum of the groups.
 PARTITIONS = frozenset({"region", "category", "tier", "leader"})
 
@@ -350,6 +351,8 @@ def kpis_from(sums: dict, period: Period, target: Decimal | None) -> dict:
         "problem_closure_rate": rate(sums.get("n_problem_closed"), sums.get("n_problem_raised")),
         "leader_visit_compliance_rate": rate(sums.get("n_leaders_compliant"), sums.get("n_leaders")),
         "commissioner_visit_compliance_rate": rate(sums.get("n_commissioners_compliant"), sums.get("n_commissioners")),
+        "leader_visit_count": sums.get("n_leader_visits"),
+        "leader_visitor_count": sums.get("n_leader_visitors"),
     }
     return values
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 COUNT, SUM, RATE, DIFFERENCE, VALUE = "count", "sum", "rate", "difference", "value"
 KIND_LABELS = {COUNT: _("计数"), SUM: _("金额合计"), RATE: _("比率"), DIFFERENCE: _("差值"), VALUE: _("取值")}
 UNIT_LABELS = {"project": _("个"), "wanyuan": _("万元"), "rate": _("比率"), "points": _("百分点"),
-               "problem": _("个")}
+               "problem": _("个"), "visit": _("次"), "person": _("人")}
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,10 @@ DEFINITIONS = [
     _d("commissioner_visit_compliance_rate", _("服务专员走访履职率"), RATE, "rate",
        _("服务范围内项目的政府服务专员中，本月走访不少于1次的比例（每月走访1–2次）。"),
        _("履职的服务专员"), _("服务范围内项目的服务专员")),
+    _d("leader_visit_count", _("挂钩市领导走访次数"), COUNT, "visit",
+       _("本月挂钩市领导走访范围内项目的次数（一次走访多个项目只计一次）。")),
+    _d("leader_visitor_count", _("走访的挂钩市领导人数"), COUNT, "person",
+       _("本月走访过范围内项目的挂钩市领导人数。")),
 ]
 REGISTRY = {d.key: d for d in DEFINITIONS}
 IMPLEMENTED = [d.key for d in DEFINITIONS if d.implemented]

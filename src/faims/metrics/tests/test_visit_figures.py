@@ -37,3 +37,24 @@ def test_visit_compliance_by_hand(world):
     # By leader: each leader's own projects.
     leaders = evaluate(Project.objects.all(), 2022, 6, keys=KEYS[:1], by="leader")
     assert {row.label: row.values[KEYS[0]] for row in leaders.rows} == {"张市长": Fraction(1), "李市长": Fraction(0)}
+
+
+def test_the_month_s_leader_visits_counted_once_each(world):
+    """A visit to both projects counts once in the total and once in each region; earlier months do not count."""
+    both = Visit.objects.create(kind=VisitKind.LEADER, person=world.leader, date=dt.date(2022, 6, 2),
+                                findings="现场查看", created_by=world.users["admin"])
+    both.projects.set([world.projects["xinwu"], world.projects["jiangyin"]])
+    other = world.projects["jiangyin"].leader
+    visit(world, other, VisitKind.LEADER, dt.date(2022, 6, 28), world.projects["jiangyin"])
+    visit(world, other, VisitKind.LEADER, dt.date(2022, 5, 28), world.projects["jiangyin"])
+    visit(world, world.commissioner, VisitKind.COMMISSIONER, dt.date(2022, 6, 20), world.projects["jiangyin"])
+    keys = ["leader_visit_count", "leader_visitor_count"]
+    result = evaluate(Project.objects.all(), 2022, 6, keys=keys, by="region")
+    assert result.total.values == {"leader_visit_count": 2, "leader_visitor_count": 2}
+    rows = {row.label: row.values for row in result.rows}
+    assert rows["新吴区"] == {"leader_visit_count": 1, "leader_visitor_count": 1}
+    assert rows["江阴市"] == {"leader_visit_count": 2, "leader_visitor_count": 2}
+    xinwu = Project.objects.filter(region=world.xinwu)
+    assert evaluate(xinwu, 2022, 6, keys=keys).total.values == {"leader_visit_count": 1, "leader_visitor_count": 1}
+    assert evaluate(Project.objects.all(), 2022, 5, keys=keys).total.values == {
+        "leader_visit_count": 1, "leader_visitor_count": 1}
