@@ -24,19 +24,19 @@ VENDOR := src/faims/static/vendor
 PO_FILES := $(shell find src/faims -name '*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help install run serve worker test lint bench clean python-env front-end messages database chromium
+.PHONY: help install run serve worker test lint bench clean python-env front-end messages database chromium fonts document-tools
 
 help:
 	@echo "make run      install, load the Wuxi 2022 demo into an empty database, serve on http://$(HOST):$(PORT)"
 	@echo "make test     every test on SQLite, then on PostgreSQL ($(PG_TEST_URL))"
-	@echo "make install  .venv, front-end files, translations, database tables (idempotent)"
+	@echo "make install  CJK fonts, .venv, front-end files, translations, database tables (idempotent)"
 	@echo "make serve    production server: gunicorn with $(WEB_CONCURRENCY) workers (WEB_CONCURRENCY)"
 	@echo "make worker   the job worker (faims qcluster): scheduled jobs such as the daily report reminders"
 	@echo "make lint     ruff"
 	@echo "make bench    the benchmarks in bench/"
 	@echo "make clean    remove .venv, node_modules, static/vendor (keeps the database in var/)"
 
-install: python-env front-end messages database
+install: fonts python-env front-end messages database
 
 python-env: $(VENV)/.faims-installed
 
@@ -93,12 +93,26 @@ serve: install
 	exec $(BIN)/gunicorn faims.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--timeout $(GUNICORN_TIMEOUT) --access-logfile -
 
+# The CJK faces (serif and sans) that PDF bulletins and their charts are set in (fc-cache runs on installing),
+# and the pango that WeasyPrint lays the PDF out with.
+fonts:
+	@scripts/ensure_debian_packages.sh fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
+		libpango-1.0-0:/usr/lib/$$(uname -m)-linux-gnu/libpango-1.0.so.0 \
+		libpangoft2-1.0-0:/usr/lib/$$(uname -m)-linux-gnu/libpangoft2-1.0.so.0
+
+# For the tests that read the bulletins back: pdfinfo, pdffonts, pdftotext and pdftoppm, and LibreOffice
+# (headless, about 220 MB) to open the Word and Excel files as an office would.
+document-tools:
+	@scripts/ensure_debian_packages.sh poppler-utils:/usr/bin/pdftoppm \
+		libreoffice-writer-nogui:/usr/lib/libreoffice/program/libswlo.so \
+		libreoffice-calc-nogui:/usr/lib/libreoffice/program/libscfiltlo.so
+
 # Debian's chromium for the browser tests, and a CJK font so that their failure screenshots are legible.
 chromium:
 	@scripts/ensure_debian_packages.sh chromium:/usr/bin/chromium \
 		fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-test: install chromium
+test: install chromium document-tools
 	scripts/test.sh $(PYTEST_ARGS)
 
 lint: python-env

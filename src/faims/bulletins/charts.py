@@ -108,20 +108,20 @@ def figure(chart: Chart, *, width_mm: float = 160, height_mm: float | None = Non
     return fig
 
 
-def _save(fig: Figure, fmt: str) -> bytes:
+def _draw(chart: Chart, fmt: str, width_mm: float, height_mm: float | None) -> bytes:
     out = io.BytesIO()
     with warnings.catch_warnings():
         # Without a CJK font matplotlib warns once per missing glyph; the log already said why.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        fig.savefig(out, format=fmt, dpi=DPI)
+        figure(chart, width_mm=width_mm, height_mm=height_mm).savefig(out, format=fmt, dpi=DPI)
     return out.getvalue()
 
 
 def png(chart: Chart, *, width_mm: float = 160, height_mm: float | None = None) -> bytes:
     """The chart as a PNG at DPI dots per inch, width_mm wide (height 0.55 × width unless given)."""
-    return _save(figure(chart, width_mm=width_mm, height_mm=height_mm), "png")
+    return _draw(chart, "png", width_mm, height_mm)
 
 
 def svg(chart: Chart, *, width_mm: float = 160, height_mm: float | None = None) -> str:
     """The chart as SVG, its text drawn as outlines (it then needs no font where it is shown)."""
-    return _save(figure(chart, width_mm=width_mm, height_mm=height_mm), "svg").decode()
+    return _draw(chart, "svg", width_mm, height_mm).decode()

@@ -22,6 +22,21 @@ FALLBACK = {TITLE_FONT: "SimSun", BODY_FONT: "FangSong", HEADING_FONT: "SimHei"}
 CHART_WIDTH_MM = 150
 
 
+def date_line(bulletin: Bulletin) -> str:
+    """The date under the signature: 2022年7月5日."""
+    date = bulletin.date
+    return _("%(year)s年%(month)s月%(day)s日") % {"year": date.year, "month": date.month, "day": date.day}
+
+
+def footnote(bulletin: Bulletin) -> str:
+    """The closing note of every bulletin file: the data period, the KPI definition version and the lock state."""
+    return _("数据期：%(period)s；指标口径版本：%(version)s；数据%(locked)s。") % {
+        "period": bulletin.period_label,
+        "version": bulletin.version,
+        "locked": _("已锁定") if bulletin.locked else _("尚未锁定"),
+    }
+
+
 def _font(run_or_style, name: str, size: float, bold: bool = False) -> None:
     font = run_or_style.font
     font.name = FALLBACK[name]
@@ -89,25 +104,12 @@ def render(bulletin: Bulletin) -> bytes:
     for chart in bulletin.charts:
         _chart(doc, chart)
     _paragraph(doc, bulletin.office, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _paragraph(
-        doc,
-        _("%(year)s年%(month)s月%(day)s日")
-        % {"year": bulletin.date.year, "month": bulletin.date.month, "day": bulletin.date.day},
-        BODY_FONT,
-        16,
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-        indent=False,
-    )
+    _paragraph(doc, date_line(bulletin), BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     for index, (title, header, rows) in enumerate(bulletin.tables, 1):
         doc.add_page_break()
         _paragraph(doc, _("附表%(n)s") % {"n": index}, HEADING_FONT, 16, indent=False)
         _table(doc, title, header, rows)
-    note = _("数据期：%(period)s；指标口径版本：%(version)s；数据%(locked)s。") % {
-        "period": bulletin.period_label,
-        "version": bulletin.version,
-        "locked": _("已锁定") if bulletin.locked else _("尚未锁定"),
-    }
-    _paragraph(doc, note, BODY_FONT, 10.5, indent=False)
+    _paragraph(doc, footnote(bulletin), BODY_FONT, 10.5, indent=False)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

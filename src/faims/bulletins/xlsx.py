@@ -1,4 +1,7 @@
-"""A bulletin's tables as an Excel workbook: one sheet of its facts, one sheet per table."""
+"""A bulletin's tables as an Excel workbook: one sheet of its facts, one sheet per table, one sheet per chart.
+
+A chart is a native Excel column chart over the data on its own sheet (the reference, such as the time progress, as
+a dashed line series), so that it stays editable and its numbers can be read off the cells."""
 
 import io
 import re
@@ -12,8 +15,62 @@ from .content import Bulletin
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet_name(title: str, index: int) -> str:
+def _sheet_name(title: str, index: int | str) -> str:
     return f"{index}.{SHEET_NAME_FORBIDDEN.sub('', title)}"[:31]
+
+
+def _chart_sheet(workbook, chart, index: int, formats) -> None:
+    """The chart's data (categories down, one column per series, then the reference) with the chart beside it."""
+    bold, cell, title_format = formats
+    sheet = workbook.add_worksheet(_sheet_name(chart.title, _("图%(n)s") % {"n": index}))
+    sheet.write(0, 0, chart.title, title_format)
+    names = [name for name, _values in chart.series]
+    if chart.reference is not None:
+        names.append(chart.reference[0])
+    sheet.write(1, 0, _("分类"), bold)
+    sheet.set_column(0, len(names), 14)
+    for column, name in enumerate(names, 1):
+        sheet.write(1, column, name, bold)
+    last = len(chart.categories) + 1
+    for r, category in enumerate(chart.categories, 2):
+        sheet.write(r, 0, category, cell)
+        for column, (_name, values) in enumerate(chart.series, 1):
+            # No value is an empty cell: Excel leaves a gap rather than drawing a bar of 0.
+            if values[r - 2] is None:
+                sheet.write_blank(r, column, None, cell)
+            else:
+                sheet.write_number(r, column, values[r - 2], cell)
+        if chart.reference is not None and chart.reference[1] is not None:
+            sheet.write_number(r, len(names), chart.reference[1], cell)
+    sheet_name = sheet.get_name()
+    column_chart = workbook.add_chart({"type": "column"})
+    for column, name in enumerate(names[: len(chart.series)], 1):
+        column_chart.add_series(
+            {
+                "name": name,
+                "categories": [sheet_name, 2, 0, last, 0],
+                "values": [sheet_name, 2, column, last, column],
+                "data_labels": {"value": True, "num_format": "0.0"},
+            }
+        )
+    if chart.reference is not None and chart.reference[1] is not None:
+        line = workbook.add_chart({"type": "line"})
+        line.add_series(
+            {
+                "name": chart.reference[0],
+                "categories": [sheet_name, 2, 0, last, 0],
+                "values": [sheet_name, 2, len(names), last, len(names)],
+                "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5},
+                "marker": {"type": "none"},
+            }
+        )
+        column_chart.combine(line)
+    column_chart.set_title({"name": chart.title})
+    column_chart.set_y_axis({"name": chart.unit, "min": 0, "major_gridlines": {"visible": False}})
+    column_chart.set_legend({"position": "bottom"})
+    column_chart.show_blanks_as("gap")
+    column_chart.set_size({"width": 720, "height": 400})
+    sheet.insert_chart(1, len(names) + 2, column_chart)
 
 
 def render(bulletin: Bulletin) -> bytes:
@@ -51,5 +108,7 @@ def render(bulletin: Bulletin) -> bytes:
         for r, values in enumerate(rows, 2):
             for column, text in enumerate(values):
                 sheet.write(r, column, text, cell)
+    for index, chart in enumerate(bulletin.charts, 1):
+        _chart_sheet(workbook, chart, index, (bold, cell, title_format))
     workbook.close()
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""faims bulletin --year 2022 --month 6 --kind monthly|quarterly|annual [--region CODE] --format docx|xlsx|pdf -o FILE"""
+"""faims bulletin --year Y --month M --kind monthly|quarterly|annual [--region CODE] --format docx|xlsx|pdf -o FILE"""
 
 from pathlib import Path
 

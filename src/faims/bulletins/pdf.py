@@ -1,0 +1,50 @@
+"""A bulletin as PDF in the style of a government document (公文), drawn by WeasyPrint from an HTML template.
+
+The template `bulletins/document.html` holds the page and type: A4 with the 公文 margins, the page number centred
+at the foot, the title in a song (serif) face, headings in a hei (sans) face, the body in a fangsong face. Each
+font-family list names the 公文 fonts first and then the Noto CJK faces that `make install` puts on the machine.
+Nothing is fetched while rendering: the charts are inline data: URIs, and every other scheme is refused.
+"""
+
+import base64
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from . import charts
+from .content import Bulletin
+from .docx import date_line, footnote
+
+# The text block is 156 mm wide (A4 less the 28 mm and 26 mm margins); the image is drawn at that width.
+CHART_WIDTH_MM = 156
+
+
+def context(bulletin: Bulletin) -> dict:
+    """What the template shows, every string already worded."""
+    return {
+        "bulletin": bulletin,
+        "paragraphs": [(heading, "".join(sentences)) for heading, sentences in bulletin.paragraphs],
+        "charts": [
+            {
+                "title": chart.title,
+                "src": "data:image/png;base64,"
+                + base64.b64encode(charts.png(chart, width_mm=CHART_WIDTH_MM)).decode("ascii"),
+            }
+            for chart in bulletin.charts
+        ],
+        "date": date_line(bulletin),
+        "tables": [
+            {"label": _("附表%(n)s") % {"n": index}, "title": title, "header": header, "rows": rows}
+            for index, (title, header, rows) in enumerate(bulletin.tables, 1)
+        ],
+        "note": footnote(bulletin),
+    }
+
+
+def render(bulletin: Bulletin) -> bytes:
+    html = render_to_string("bulletins/document.html", context(bulletin))
+    # Only the inline images may be read: no file, no network (the server's users' networks are closed).
+    fetcher = URLFetcher(allowed_protocols={"data"}, timeout=5)
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
