@@ -38,9 +38,14 @@ INSTALLED_APPS = [
     "faims.alerts",
     "faims.problems",
     "faims.bulletins",
+    "faims.assessment",
     "faims.opendata",
+    "faims.api",
     "faims.demo",
     "django_q",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -183,3 +188,33 @@ Q_CLUSTER = {
 
 FAIMS_DEMO_PASSWORD_ENV = "FAIMS_DEMO_PASSWORD"
 FAIMS_SITE_NAME = _("固定资产投资管理信息系统")
+
+# The REST API (/api/): a signed-in session or a personal token; the UI's FilterSets, pages of 50 (page_size up to
+# 500), ordering by any field; error bodies {"detail", "errors"} naming the fields.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "faims.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "faims.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "faims.api.errors.handle",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "FAIMS API",
+    "DESCRIPTION": "固定资产投资管理信息系统的数据接口：与页面相同的权限范围、校验和变更日志。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from faims.api.views import TokenPageView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("faims.core.urls")),
@@ -13,5 +15,8 @@ urlpatterns = [
     path("alerts/", include("faims.alerts.urls")),
     path("problems/", include("faims.problems.urls")),
     path("bulletins/", include("faims.bulletins.urls")),
+    path("assessment/", include("faims.assessment.urls")),
     path("api/open/", include("faims.opendata.urls")),
+    path("api/", include("faims.api.urls")),
+    path("accounts/tokens/", TokenPageView.as_view(), name="api_tokens"),
 ]

@@ -6,8 +6,9 @@ from django.utils import translation
 
 from .audit import client_ip_var, new_request_id, request_id_var
 
-# Paths served without signing in: the login page, static files, the language switch, the open data.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/healthz", "/api/open/")
+# Paths served without signing in: the login page, static files, the language switch, and the API, which answers
+# 401/403 itself (a session or a token; the open data and the API's documentation need neither).
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/healthz", "/api/")
 
 
 class RequestIdMiddleware:
