@@ -10,6 +10,7 @@ def _menu():
     """(label, url name, model[, action]) of the main menu; an entry shows when the user may take the
     action (view unless named) on the model."""
     from faims.alerts.models import ProjectWarning
+    from faims.assessment.models import AssessmentScheme
     from faims.bulletins.models import Bulletin
     from faims.core.models import AuditEvent, ChangeLog
     from faims.org.models import Department, Organisation, Person, Region, User
@@ -36,6 +37,7 @@ def _menu():
             (_("走访履职情况"), "problems:visit_compliance", Visit),
             (_("会议"), "problems:meeting_list", Meeting),
             (_("通报"), "bulletins:bulletin_list", Bulletin),
+            (_("考核"), "assessment:ranking", AssessmentScheme),
             (_("导入项目清单"), "imports:project_import", Project, ADD),
         ]),
         (_("月度报送"), [

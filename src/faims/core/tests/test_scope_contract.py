@@ -28,7 +28,8 @@ def _url(model, suffix, *args):
 
 
 def paged_models():
-    return [m for m in apps.get_models() if m._meta.app_label in {"core", "org", "projects", "targets", "problems"}
+    return [m for m in apps.get_models() if m._meta.app_label in {"core", "org", "projects", "targets", "problems",
+                                                                       "assessment"}
             and _url(m, "_list")]
 
 
