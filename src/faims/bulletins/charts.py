@@ -57,6 +57,19 @@ def _value_label(value: float, unit: str) -> str:
     return f"{value:g}"
 
 
+# Width of an 8-point CJK character in millimetres, and the share of its slot a label may fill.
+CHARACTER_MM = 8 * 0.3528
+LABEL_ROOM = 0.9
+
+
+def crowded(categories, width_mm: float) -> bool:
+    """Whether the longest label is wider than the room each bar has under it."""
+    if not categories:
+        return False
+    slot = width_mm * 0.85 / len(categories)
+    return max(len(str(c)) for c in categories) * CHARACTER_MM > slot * LABEL_ROOM
+
+
 def figure(chart: Chart, *, width_mm: float = 160, height_mm: float | None = None) -> Figure:
     """The chart drawn on a new figure: grouped bars with their values, the reference as a dashed labelled line."""
     height_mm = height_mm or width_mm * 0.55
@@ -98,6 +111,12 @@ def figure(chart: Chart, *, width_mm: float = 160, height_mm: float | None = Non
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
     ax.set_xlim(-0.5, len(chart.categories) - 0.5)
     ax.set_xticks(list(positions), chart.categories, fontsize=text["size"], fontfamily=text["family"])
+    if crowded(chart.categories, width_mm):
+        # Long names side by side would overlap: slanted, each ending under its bar.
+        for label in ax.get_xticklabels():
+            label.set_rotation(40)
+            label.set_horizontalalignment("right")
+            label.set_rotation_mode("anchor")
     ax.set_ylabel(chart.unit, fontsize=text["size"], fontfamily=text["family"])
     ax.tick_params(axis="y", labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)

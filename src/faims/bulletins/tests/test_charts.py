@@ -104,3 +104,12 @@ def test_the_xlsx_holds_a_native_column_chart_with_the_reference_line(june):
         xml = archive.read(chart).decode()
     assert "<c:barChart>" in xml and "<c:lineChart>" in xml
     assert 'val="dash"' in xml
+
+
+def test_long_labels_are_slanted_so_they_do_not_overlap():
+    from faims.bulletins.charts import crowded
+
+    regions = ["梁溪区", "锡山区", "惠山区", "滨湖区", "新吴区", "江阴市", "宜兴市", "经开区"]
+    assert not crowded(regions, 160)
+    departments = [f"市{n}局" * 2 for n in "一二三四五六七八九十"] + ["市地方金融监管局"] * 6
+    assert crowded(departments, 160)
