@@ -200,7 +200,7 @@ class ResourceViewSet(viewsets.ModelViewSet):
         """The in-scope objects the items name, by id and by natural key (one query each)."""
         dicts = [item for item in items if isinstance(item, dict)]
         queryset = self.model.objects.restrict(self.request.user, CHANGE)
-        ids = {item["id"] for item in dicts if isinstance(item.get("id"), int)}
+        ids = {item["id"] for item in dicts if isinstance(item.get("id"), int) and not isinstance(item["id"], bool)}
         found = {("id", obj.pk): obj for obj in queryset.filter(pk__in=ids)}
         if self.natural_key:
             keys = {item[self.natural_key] for item in dicts if isinstance(item.get(self.natural_key), str)}
@@ -216,11 +216,14 @@ class ResourceViewSet(viewsets.ModelViewSet):
         if not isinstance(item, dict):
             raise exceptions.ValidationError({"non_field_errors": [_("每一项应为 JSON 对象。")]})
         if "id" in item:
-            if can(self.request.user, self.model, CHANGE) and ("id", item["id"]) in existing:
-                return existing[("id", item["id"])]
+            pk = item["id"]
+            if not isinstance(pk, int) or isinstance(pk, bool):
+                raise exceptions.ValidationError({"id": [_("id 应为整数。")]})
+            if can(self.request.user, self.model, CHANGE) and ("id", pk) in existing:
+                return existing[("id", pk)]
             raise exceptions.ValidationError({"id": [_("对象不存在或超出您的管辖范围。")]})
         key = item.get(self.natural_key) if self.natural_key else None
-        if key is not None and (self.natural_key, key) in existing:
+        if isinstance(key, str) and (self.natural_key, key) in existing:
             return existing[(self.natural_key, key)]
         if not can(self.request.user, self.model, ADD):
             raise exceptions.ValidationError(

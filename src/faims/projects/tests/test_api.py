@@ -107,3 +107,13 @@ def test_the_schema_and_the_docs_are_served_offline(client):
     assert "/api/projects/" in paths and "/api/projects/bulk/" in paths
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "//cdn" not in docs and "unpkg" not in docs
+
+
+def test_bulk_items_with_ids_of_the_wrong_type_are_refused_by_item(world, api_for):
+    admin = api_for("admin")
+    items = [{"id": [1], "name": "x"}, {"id": True, "name": "y"}, {"id": {"a": 1}}, {"code": ["x"], "name": ""}]
+    response = admin.post("/api/projects/bulk/", {"items": items}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"0", "1", "2", "3"} and errors["0"] == {"id": ["id 应为整数。"]}
+    assert Project.objects.get(pk=world.projects["xinwu"].pk).name == "新吴区集成电路项目"
