@@ -20,12 +20,11 @@ from rest_framework.response import Response
 from faims.core import services
 from faims.core.permissions import ADD, CHANGE, DELETE, VIEW, can
 
+from .bodies import IGNORED, form_errors, typed_body
 from .errors import django_errors
 
 MAX_BULK = 1000
 ACTIONS = {"list": VIEW, "retrieve": VIEW, "update": CHANGE, "partial_update": CHANGE, "destroy": DELETE}
-# Sent back by clients that PUT what they read: ignored, not "unknown".
-IGNORED = frozenset({"id", "change_reason"})
 
 
 def model_serializer(model, fields, *, read_only=(), extra=None):
@@ -96,22 +95,13 @@ class ResourceViewSet(viewsets.ModelViewSet):
                 name: [getattr(item, "pk", item) for item in value] if isinstance(value, list) else value
                 for name, value in model_to_dict(instance, fields=allowed).items()
             }
-        values.update({name: value for name, value in data.items() if name in allowed})
-        for name, value in list(values.items()):
-            if value is None:
-                values[name] = ""
+        values.update(typed_body({name: value for name, value in data.items() if name in allowed}, self.form_class))
         return self.form_class(data=values, instance=instance, user=self.request.user)
-
-    def _errors(self, form) -> dict:
-        return {
-            ("non_field_errors" if name == "__all__" else name): [e["message"] for e in errors]
-            for name, errors in form.errors.get_json_data().items()
-        }
 
     def _save(self, instance, data, *, partial: bool):
         form = self._form(data, instance, partial=partial)
         if not form.is_valid():
-            raise exceptions.ValidationError(self._errors(form))
+            raise exceptions.ValidationError(form_errors(form))
         reason = data.get("change_reason", "") if isinstance(data.get("change_reason", ""), str) else ""
         try:
             return self.save_service(
@@ -178,7 +168,7 @@ class ResourceViewSet(viewsets.ModelViewSet):
                 instance = self._bulk_instance(item, existing)
                 form = self._form(item, instance, partial=instance.pk is not None)
                 if not form.is_valid():
-                    raise exceptions.ValidationError(self._errors(form))
+                    raise exceptions.ValidationError(form_errors(form))
             except exceptions.APIException as exc:
                 errors[str(index)] = exc.detail
                 continue
