@@ -4,12 +4,32 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from faims.alerts import api as alerts_api
+from faims.bulletins import api as bulletins_api
+from faims.core import api as core_api
+from faims.metrics import api as metrics_api
+from faims.org import api as org_api
+from faims.problems import api as problems_api
 from faims.projects import api as projects_api
+from faims.projects import node_api
+from faims.reporting import api as reporting_api
+from faims.targets import api as targets_api
 
 from . import views
 
 # Each app's api module lists its ROUTES; the router publishes them all.
-MODULES = [projects_api]
+MODULES = [
+    projects_api,
+    org_api,
+    problems_api,
+    metrics_api,
+    bulletins_api,
+    core_api,
+    reporting_api,
+    targets_api,
+    node_api,
+    alerts_api,
+]
 
 router = DefaultRouter()
 router.register("tokens", views.TokenViewSet, basename="apitoken")
