@@ -1,6 +1,6 @@
 """/api/: the REST API, its OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/ (served from the package)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -41,4 +41,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
+    # Anything else under /api/ is a JSON 404, not the site's page.
+    re_path(r"^", views.not_found),
 ]

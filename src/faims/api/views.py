@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -11,6 +12,10 @@ from rest_framework.response import Response
 
 from .models import ApiToken
 from .tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": str(_("未找到：接口地址不存在。"))}, status=404)
 
 
 class TokenSerializer(serializers.ModelSerializer):

@@ -88,3 +88,9 @@ def test_the_tokens_page_shows_a_new_key_once(client_for):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client.post(reverse("api_tokens"), {"name": "", "days": 0}).status_code == 400
+
+
+def test_an_unknown_api_address_is_a_json_404(world):
+    for path in ("/api/nothing/", "/api/projects/1.5/", "/api/projects/x/y/z/"):
+        response = APIClient().get(path)
+        assert response.status_code == 404 and response.json()["detail"].startswith("未找到"), path

@@ -33,6 +33,7 @@ EXPECTED = {
     "problem_open_count": 0, "problem_overdue_count": 0, "problem_feedback_rate": None, "problem_closure_rate": None,
     # The world's linked leader and commissioner made no visit (tests/test_visit_figures.py has visits).
     "leader_visit_compliance_rate": Fraction(0), "commissioner_visit_compliance_rate": Fraction(0),
+    "leader_visit_count": 0, "leader_visitor_count": 0,
 }
 
 
