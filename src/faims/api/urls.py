@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from faims.alerts import api as alerts_api
+from faims.assessment import api as assessment_api
 from faims.bulletins import api as bulletins_api
 from faims.core import api as core_api
 from faims.metrics import api as metrics_api
@@ -29,6 +30,7 @@ MODULES = [
     targets_api,
     node_api,
     alerts_api,
+    assessment_api,
 ]
 
 router = DefaultRouter()
