@@ -157,25 +157,11 @@ class ResourceViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["post"])
     def bulk(self, request):
         items = request.data.get("items") if isinstance(request.data, dict) else None
-        if not isinstance(items, list) or not items:
-            raise exceptions.ValidationError({"items": [_("请提供至少一项（items 为对象数组）。")]})
-        if len(items) > MAX_BULK:
-            raise exceptions.ValidationError({"items": [_("一次最多 %(n)s 项。") % {"n": MAX_BULK}]})
-        instances, m2m, errors = [], [], {}
-        existing = self._existing(items)
-        for index, item in enumerate(items):
-            try:
-                instance = self._bulk_instance(item, existing)
-                form = self._form(item, instance, partial=instance.pk is not None)
-                if not form.is_valid():
-                    raise exceptions.ValidationError(form_errors(form))
-            except exceptions.APIException as exc:
-                errors[str(index)] = exc.detail
-                continue
-            instances.append(form.instance)
-            m2m.append(form.many_to_many())
+        forms, errors = self.bulk_forms(items)
         if errors:
             raise exceptions.ValidationError(errors)
+        instances = [form.instance for form in forms.values()]
+        m2m = [form.many_to_many() for form in forms.values()]
         created = sum(instance.pk is None for instance in instances)
         try:
             with transaction.atomic():
@@ -185,6 +171,26 @@ class ResourceViewSet(viewsets.ModelViewSet):
                 {str(index): _bulk_error(error) for index, error in failure.errors.items()}
             ) from failure
         return Response({"created": created, "updated": len(saved) - created, "ids": [obj.pk for obj in saved]})
+
+    def bulk_forms(self, items) -> tuple[dict, dict]:
+        """({position: valid bound form}, {position: errors}) of the items of a bulk call."""
+        if not isinstance(items, list) or not items:
+            raise exceptions.ValidationError({"items": [_("请提供至少一项（items 为对象数组）。")]})
+        if len(items) > MAX_BULK:
+            raise exceptions.ValidationError({"items": [_("一次最多 %(n)s 项。") % {"n": MAX_BULK}]})
+        existing = self._existing(items)
+        forms, errors = {}, {}
+        for index, item in enumerate(items):
+            try:
+                instance = self._bulk_instance(item, existing)
+                form = self._form(item, instance, partial=instance.pk is not None)
+                if not form.is_valid():
+                    raise exceptions.ValidationError(form_errors(form))
+            except exceptions.APIException as exc:
+                errors[str(index)] = exc.detail
+                continue
+            forms[index] = form
+        return forms, errors
 
     def _existing(self, items) -> dict:
         """The in-scope objects the items name, by id and by natural key (one query each)."""

@@ -604,7 +604,7 @@ class MonthlyReportViewSet(FormActionsMixin, ResourceViewSet):
 
     # -- many at once ----------------------------------------------------------------------------
 
-    def _named(self, items) -> dict:
+    def _existing(self, items) -> dict:
         """The reports the items name, changeable by the caller: by id and by (project id, "YYYY-MM")."""
         queryset = MonthlyReport.objects.restrict(self.request.user, CHANGE).select_related("period")
         dicts = [item for item in items if isinstance(item, dict)]
@@ -615,16 +615,16 @@ class MonthlyReportViewSet(FormActionsMixin, ResourceViewSet):
             found[("key", report.project_id, report.period.label)] = report
         return found
 
-    def _bulk_instance(self, item, named) -> MonthlyReport:
+    def _bulk_instance(self, item, existing) -> MonthlyReport:
         if not isinstance(item, dict):
             raise exceptions.ValidationError({"non_field_errors": [_("每一项应为 JSON 对象。")]})
         if "id" in item:
-            if _is_int(item["id"]) and ("id", item["id"]) in named:
-                return named[("id", item["id"])]
+            if _is_int(item["id"]) and ("id", item["id"]) in existing:
+                return existing[("id", item["id"])]
             raise exceptions.ValidationError({"id": [_("对象不存在或超出您的管辖范围。")]})
         project, period = item.get("project"), item.get("period")
-        if _is_int(project) and isinstance(period, str) and ("key", project, period.strip()) in named:
-            return named[("key", project, period.strip())]
+        if _is_int(project) and isinstance(period, str) and ("key", project, period.strip()) in existing:
+            return existing[("key", project, period.strip())]
         if not can(self.request.user, MonthlyReport, ADD):
             raise exceptions.ValidationError({"non_field_errors": [_("您的角色无权新增月度报送。")]})
         return MonthlyReport()
@@ -645,29 +645,15 @@ class MonthlyReportViewSet(FormActionsMixin, ResourceViewSet):
         if unknown:
             raise exceptions.ValidationError({name: [_("未知字段。")] for name in unknown})
         items, submit = body.get("items"), body.get("submit", False)
-        if not isinstance(items, list) or not items:
-            raise exceptions.ValidationError({"items": [_("请提供至少一项（items 为对象数组）。")]})
-        if len(items) > MAX_BULK:
-            raise exceptions.ValidationError({"items": [_("一次最多 %(n)s 项。") % {"n": MAX_BULK}]})
         if not isinstance(submit, bool):
             raise exceptions.ValidationError({"submit": [_("应为 true 或 false。")]})
-        named = self._named(items)
-        forms_, errors, projects = {}, {}, set()
-        for index, item in enumerate(items):
-            try:
-                instance = self._bulk_instance(item, named)
-                form = self._form(item, instance, partial=instance.pk is not None)
-                if not form.is_valid():
-                    raise exceptions.ValidationError(form_errors(form))
-            except exceptions.APIException as exc:
-                errors[str(index)] = exc.detail
-                continue
-            project = form.instance.project_id
-            if project in projects:
+        forms_, errors = self.bulk_forms(items)
+        projects = set()
+        for index, form in list(forms_.items()):
+            if form.instance.project_id in projects:
                 errors[str(index)] = {"project": [_("同一项目在一次批量中只能有一项。")]}
-                continue
-            projects.add(project)
-            forms_[index] = form
+                del forms_[index]
+            projects.add(form.instance.project_id)
         if errors:
             raise exceptions.ValidationError(errors)
         positions = list(forms_)
