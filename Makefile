@@ -28,7 +28,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 help:
 	@echo "make run      install, load the Wuxi 2022 demo into an empty database, serve on http://$(HOST):$(PORT)"
-	@echo "make test     every test on SQLite, then on PostgreSQL ($(PG_TEST_URL))"
+	@echo "make test     every test on SQLite and on PostgreSQL ($(PG_TEST_URL)), side by side"
 	@echo "make install  CJK fonts, .venv, front-end files, translations, database tables (idempotent)"
 	@echo "make serve    production server: gunicorn with $(WEB_CONCURRENCY) workers (WEB_CONCURRENCY)"
 	@echo "make worker   the job worker (faims qcluster): scheduled jobs such as the daily report reminders"
