@@ -21,10 +21,34 @@ from .docx import date_line, footnote
 CHART_WIDTH_MM = 156
 
 
+# Characters of the 22-point title on one line of the A4 text width (156 mm).
+TITLE_LINE = 20
+# Where a title's line may end: before these words, or after a date.
+BREAK_BEFORE = ("重大项目", "考核", "督查", "推进情况", "（")
+BREAK_AFTER = ("年", "月", "季度", "年度")
+
+
+def title_lines(title: str, per_line: int = TITLE_LINE) -> list[str]:
+    """A long title in two lines of about equal length, broken between words (before 重大项目, after a date …) as
+    a 公文 title is set, never leaving a lone character on the second line."""
+    if len(title) <= per_line:
+        return [title]
+    breaks = [
+        i
+        for i in range(2, len(title) - 1)
+        if title.startswith(BREAK_BEFORE, i) or title[:i].endswith(BREAK_AFTER) and not title[i].isdigit()
+    ]
+    fitting = [i for i in breaks if max(i, len(title) - i) <= per_line + 2]
+    # The most even pair of lines; of two as even, the longer first line.
+    cut = min(fitting, key=lambda i: (abs(len(title) - 2 * i), -i)) if fitting else -(-len(title) // 2)
+    return [title[:cut], title[cut:]]
+
+
 def context(bulletin: Bulletin) -> dict:
     """What the template shows, every string already worded."""
     return {
         "bulletin": bulletin,
+        "title_lines": title_lines(bulletin.title),
         "paragraphs": [(heading, "".join(sentences)) for heading, sentences in bulletin.paragraphs],
         "charts": [
             {

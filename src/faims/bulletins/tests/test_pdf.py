@@ -97,3 +97,14 @@ def test_chinese_glyphs_are_drawn(bulletin):
     light_area, heavy_area = title_area(light), title_area(heavy)
     assert ink(light_area) > 0
     assert ink(heavy_area) > 2.5 * ink(light_area)
+
+
+def test_a_long_title_is_set_in_two_even_lines_broken_between_words():
+    from faims.bulletins.pdf import title_lines
+
+    assert title_lines("关于2022年第二季度重大项目督查情况的报告") == ["关于2022年第二季度", "重大项目督查情况的报告"]
+    assert title_lines("关于2022年1–6月全市重大项目推进情况的通报") == ["关于2022年1–6月全市", "重大项目推进情况的通报"]
+    assert title_lines("关于2022年度重大项目建设考核情况的通报") == ["关于2022年度", "重大项目建设考核情况的通报"]
+    assert title_lines("短标题") == ["短标题"]
+    # Without a word to break at, the halves are even.
+    assert title_lines("一" * 30) == ["一" * 15, "一" * 15]
