@@ -9,24 +9,22 @@ import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.functions import Length
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from faims.api.errors import django_errors
 from faims.core.api import ScopedReadOnlyViewSet
-from faims.core.permissions import ADD, VIEW, can
+from faims.core.permissions import ADD, can
 
 from . import services
 from .choices import BuildStatus, BulletinFormat, BulletinKind
 from .forms import BulletinForm
 from .models import Bulletin, BulletinBuild
-from .views import CONTENT_TYPES, _file
+from .views import CONTENT_TYPES, _file, published_file
 
 ERROR = inline_serializer(
     "BulletinError",
@@ -48,8 +46,20 @@ class BulletinSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Bulletin
-        fields = ["id", "kind", "year", "month", "region", "title", "version_number", "data_locked", "figures",
-                  "published_at", "published_by", "files"]
+        fields = [
+            "id",
+            "kind",
+            "year",
+            "month",
+            "region",
+            "title",
+            "version_number",
+            "data_locked",
+            "figures",
+            "published_at",
+            "published_by",
+            "files",
+        ]
         read_only_fields = fields
 
     def get_files(self, bulletin) -> list[str]:
@@ -62,8 +72,23 @@ class BuildSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BulletinBuild
-        fields = ["id", "kind", "year", "month", "region", "file_format", "status", "progress", "progress_total",
-                  "step", "title", "error", "created_at", "finished_at", "in_progress"]
+        fields = [
+            "id",
+            "kind",
+            "year",
+            "month",
+            "region",
+            "file_format",
+            "status",
+            "progress",
+            "progress_total",
+            "step",
+            "title",
+            "error",
+            "created_at",
+            "finished_at",
+            "in_progress",
+        ]
         read_only_fields = fields
 
 
@@ -102,10 +127,12 @@ def _bound(request, *, file_format=None) -> dict:
         values["format"] = file_format
     form = BulletinForm(data=values)
     if not form.is_valid():
-        raise exceptions.ValidationError({
-            ("non_field_errors" if name == "__all__" else name): [e["message"] for e in errors]
-            for name, errors in form.errors.get_json_data().items()
-        })
+        raise exceptions.ValidationError(
+            {
+                ("non_field_errors" if name == "__all__" else name): [e["message"] for e in errors]
+                for name, errors in form.errors.get_json_data().items()
+            }
+        )
     return form.cleaned_data
 
 
@@ -137,13 +164,7 @@ class BulletinViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"files/(?P<file_format>[a-z]+)")
     def files(self, request, pk=None, file_format=None):
-        if file_format not in CONTENT_TYPES:
-            raise Http404
-        bulletin = get_object_or_404(Bulletin.objects.restrict(request.user, VIEW), pk=pk)
-        data = getattr(bulletin, file_format)
-        if not data:
-            raise Http404
-        return _file(data, file_format, bulletin.title)
+        return published_file(request.user, pk, file_format)
 
     @extend_schema(
         summary="发布通报",
@@ -158,7 +179,10 @@ class BulletinViewSet(ScopedReadOnlyViewSet):
         data = _bound(request, file_format=BulletinFormat.DOCX)
         try:
             bulletin = services.publish_bulletin(
-                year=data["year"], month=data["month"], region=data["region"], kind=data["kind"],
+                year=data["year"],
+                month=data["month"],
+                region=data["region"],
+                kind=data["kind"],
                 acting_user=request.user,
             )
         except DjangoValidationError as exc:
@@ -198,7 +222,11 @@ class BulletinBuildViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         data = _bound(request)
         try:
             build = services.start_build(
-                user=request.user, kind=data["kind"], year=data["year"], month=data["month"], region=data["region"],
+                user=request.user,
+                kind=data["kind"],
+                year=data["year"],
+                month=data["month"],
+                region=data["region"],
                 file_format=data["format"],
             )
         except DjangoValidationError as exc:

@@ -90,16 +90,21 @@ class PublishView(View):
         return redirect("bulletins:bulletin_list")
 
 
+def published_file(user, pk, file_format) -> HttpResponse:
+    """A published bulletin's file in the format, for whoever may read the bulletin (the page and the API)."""
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    bulletin = get_object_or_404(Bulletin.objects.restrict(user, VIEW), pk=pk)
+    data = getattr(bulletin, file_format)
+    if not data:
+        # Published before PDF files were kept.
+        raise Http404
+    return _file(data, file_format, bulletin.title)
+
+
 class DownloadView(View):
     def get(self, request, pk, file_format):
-        if file_format not in CONTENT_TYPES:
-            raise Http404
-        bulletin = get_object_or_404(Bulletin.objects.restrict(request.user, VIEW), pk=pk)
-        data = getattr(bulletin, file_format)
-        if not data:
-            # Published before PDF files were kept.
-            raise Http404
-        return _file(data, file_format, bulletin.title)
+        return published_file(request.user, pk, file_format)
 
 
 class BuildStartView(View):
