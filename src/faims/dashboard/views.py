@@ -114,15 +114,7 @@ class Slice:
 
     @property
     def target_scope(self):
-        """The target the slice answers to; a library's target is the whole library's, so only a city-wide
-        user's library slice answers to it."""
-        if self.kind is None:
-            return target_scope_of(self.user)
-        if self.kind == "region" and self.user.role in SEE_EVERYTHING | {Role.REGION_OFFICER}:
-            return (TargetScope.REGION, self.target.pk)
-        if self.kind == "library" and self.user.role in SEE_EVERYTHING:
-            return (TargetScope.LIBRARY, self.target.pk)
-        return None
+        return slice_target_scope(self.user, self.kind, self.target)
 
     def in_scope(self) -> bool:
         """A slice outside the user's scope is not an empty page but a missing one."""
@@ -131,6 +123,25 @@ class Slice:
         if self.kind == "region" and self.user.role == Role.REGION_OFFICER:
             return self.user.region_id is not None and self.target.pk in Region.objects.subtree_ids(self.user.region_id)
         return self.projects.exists()
+
+
+def slice_target_scope(user, kind=None, target=None):
+    """The target a slice answers to: the user's own for their whole scope; a region's for a region the user may
+    see whole; a library's or a category's (targets of the whole library or category) only for a city-wide user;
+    none for any other slice."""
+    role = user.role
+    if kind is None:
+        return target_scope_of(user)
+    if kind == "region" and (
+        role in SEE_EVERYTHING
+        or role == Role.REGION_OFFICER and user.region_id and target.pk in Region.objects.subtree_ids(user.region_id)
+    ):
+        return (TargetScope.REGION, target.pk)
+    if kind == "library" and role in SEE_EVERYTHING:
+        return (TargetScope.LIBRARY, target.pk)
+    if kind == "category" and role in SEE_EVERYTHING:
+        return (TargetScope.CATEGORY, target)
+    return None
 
 
 SLICE_MODELS = {

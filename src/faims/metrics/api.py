@@ -22,15 +22,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from faims.api.errors import django_errors
-from faims.core.permissions import ADD, SEE_EVERYTHING, VIEW, can
-from faims.dashboard.views import latest_period, target_scope_of
-from faims.org.choices import Role
-from faims.org.models import Region
+from faims.core.permissions import ADD, VIEW, can
+from faims.dashboard.views import latest_period, slice_target_scope
 from faims.projects.api import ProjectViewSet
 from faims.projects.choices import Category, Tier
 from faims.projects.filtersets import ProjectFilterSet
 from faims.projects.models import Project
-from faims.targets.choices import TargetScope
 
 from . import engine, services
 from .forms import ThresholdForm
@@ -273,21 +270,12 @@ class Slice:
 
     @property
     def target_scope(self):
-        """As on the dashboard: the caller's own target for its whole scope, a region's, library's or category's
-        target for a slice that is exactly that one (and that the caller may see whole); none for other slices."""
-        role = self.user.role
+        """As on the dashboard: a slice that is exactly one region, library or category answers to its target."""
         if not self.given:
-            return target_scope_of(self.user)
-        if self.given == {"region"}:
-            region = self.cleaned["region"]
-            if role in SEE_EVERYTHING or (
-                    role == Role.REGION_OFFICER and self.user.region_id
-                    and region.pk in Region.objects.subtree_ids(self.user.region_id)):
-                return (TargetScope.REGION, region.pk)
-        if self.given == {"library"} and role in SEE_EVERYTHING:
-            return (TargetScope.LIBRARY, self.cleaned["library"].pk)
-        if self.given == {"category"} and role in SEE_EVERYTHING:
-            return (TargetScope.CATEGORY, self.cleaned["category"])
+            return slice_target_scope(self.user)
+        if len(self.given) == 1 and self.given <= {"region", "library", "category"}:
+            (kind,) = self.given
+            return slice_target_scope(self.user, kind, self.cleaned[kind])
         return None
 
 
